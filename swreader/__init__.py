@@ -1,0 +1,3 @@
+"""swreader: a terminal reader for Chinese-language news about social work."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""``python -m swreader`` runs the command line."""
+
+from swreader.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""The article model shared by the parser, the exporter, search and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a paragraph is on the page."""
+
+    BODY = "body"
+    SUBHEAD = "subhead"
+    CAPTION = "caption"
+    LIST = "list"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A key figure (a quantity) found in a paragraph.
+
+    Attributes:
+        text: The figure as written, e.g. ``"60余万元"``.
+        kind: ``count``, ``money``, ``percent``, ``area``, ``date``, ``duration``, ``ordinal``…
+        paragraph: Index of the paragraph in its article.
+        start: Character offset of the figure in the paragraph text.
+        end: End offset (exclusive).
+    """
+
+    text: str
+    kind: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Damaged:
+    """A run of mojibake kept in the text so the reader can mark it."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One paragraph of an article, already rejoined and cleaned."""
+
+    kind: Kind
+    text: str
+
+
+@dataclass(slots=True)
+class Article:
+    """One article cut out of a page.
+
+    Attributes:
+        id: Stable identifier: page stem plus a hash of the normalised title.
+        page: The file stem of the page the article came from.
+        path: The page's path, as given.
+        title: The headline, in the page's own script.
+        kicker: The region line printed above the title, if any.
+        subtitle: A second headline line, if any.
+        byline: The reporters' names, from ``■ 本报记者 …``.
+        sources: Outlets named in the closing ``(据…)`` line, in order.
+        province: Short province name (``河南``), or ``None``.
+        city: Short prefecture, municipal district or new-area name, or ``None``.
+        date: ISO date shown on the page, or ``None``.
+        paragraphs: Body paragraphs with their kinds.
+        figures: Key figures, offsets relative to their paragraph.
+        damaged: Mojibake spans, offsets relative to their paragraph.
+    """
+
+    id: str
+    page: str
+    path: str
+    title: str
+    kicker: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    sources: list[str] = field(default_factory=list)
+    province: str | None = None
+    city: str | None = None
+    date: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    damaged: list[Damaged] = field(default_factory=list)
+
+    @property
+    def own_reporting(self) -> bool:
+        """True when the paper reported the story itself (no ``(据…)`` line)."""
+        return not self.sources
