@@ -16,7 +16,9 @@ class _ReadByDefault(click.Group):
     """A group whose default command is ``read``: ``swreader PATH`` opens the reader."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if not args or (
+            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
+        ):
             args = ["read", *args]
         return super().parse_args(ctx, args)
 
@@ -71,7 +73,7 @@ def export(paths: tuple[Path, ...], script: str) -> None:
     from swreader.core.export import article_record
 
     corpus = load_corpus(_paths(paths))
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for article in corpus.articles:
         out.write(json.dumps(article_record(article, script), ensure_ascii=False) + "\n")
     sys.exit(_report(corpus))

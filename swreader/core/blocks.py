@@ -12,7 +12,7 @@ from dataclasses import dataclass
 #: Characters after which a paragraph is complete.
 _TERMINAL = set("。！？!?…；;：:")
 #: Closing marks that may follow the terminal character (`。”`).
-_CLOSERS = "”」』’\"》)）]】 "
+_CLOSERS = '”」』’"》)）]】 '
 _INNER_PUNCT = re.compile(r"[，,、；;。！？]")
 
 SOURCE = re.compile(r"^[-–—•·*\s]*[(（]\s*[据據]\s*(?P<src>[^()（）]+?)\s*[)）]\s*$")
@@ -21,7 +21,9 @@ BYLINE = re.compile(
     r"\s*(?P<names>.*)$"
 )
 _BYLINE_MARK = re.compile(r"^\s*[■□]\s*\S")
-CAPTION_MARK = re.compile(r"[图圖]片[来來]源|[(（]\s*[图圖][/／:：]|[摄攝]\s*[)）]?$|供[图圖]\s*[)）]?$")
+CAPTION_MARK = re.compile(
+    r"[图圖]片[来來]源|[(（]\s*[图圖][/／:：]|[摄攝]\s*[)）]?$|供[图圖]\s*[)）]?$"
+)
 BULLET = re.compile(r"^\s*(?:[-–•·*]\s*)?(?:\d{1,3}[.、．]|[-–•·*])\s*")
 _ROLE_WORDS = re.compile(r"(?:本[报報])?(?:特[约約])?(?:[记記]者|通[讯訊][员員]|实习生|實習生)")
 
@@ -53,7 +55,13 @@ def join_text(parts: list[str]) -> str:
     """Join pieces of Chinese text, keeping a space only between two Latin words."""
     out = ""
     for part in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and part[:1].isascii()
+            and part[:1].isalnum()
+        ):
             out += " "
         out += part
     return out
@@ -112,7 +120,7 @@ def is_caption_marked(text: str) -> bool:
 
 def is_byline(text: str) -> bool:
     """True for ``■ 本报记者 皮磊`` and the like."""
-    return bool(BYLINE.match(text)) and len(text) <= SHORT or bool(_BYLINE_MARK.match(text))
+    return (bool(BYLINE.match(text)) and len(text) <= SHORT) or bool(_BYLINE_MARK.match(text))
 
 
 def byline_names(text: str) -> str:
@@ -136,7 +144,9 @@ def split_sources(src: str) -> list[str]:
 def is_list_block(block: Block) -> bool:
     """True when the block's lines are bulleted or numbered items."""
     marked = [line for line in block.lines if BULLET.match(line) and not SOURCE.match(line)]
-    return len(marked) >= 2 or (len(marked) == 1 and block.lines[0] is marked[0] and len(block.lines) > 1)
+    return len(marked) >= 2 or (
+        len(marked) == 1 and block.lines[0] is marked[0] and len(block.lines) > 1
+    )
 
 
 def list_items(block: Block) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # Some web converters append the reading after every character they converted: 頁(yè).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTERS = f"a-zü{_TONED}ê"
+_PINYIN_LETTERS_SET = frozenset("abcdefghijklmnopqrstuvwxyzü" + _TONED + "ê")
 _ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff])\(([{_PINYIN_LETTERS}]{{1,7}})\)")
 _PLAIN = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê", "aaaaeeeeiiiioooouuuuvvvvve")
 # The shape of one Mandarin syllable (initial + final), checked after removing tone marks.
@@ -63,12 +64,16 @@ def _is_anchor(text: str, i: int) -> bool:
     if ch == "\ufffd" or 0xE000 <= code <= 0xF8FF or 0x3200 <= code <= 0x32FF:
         return True
     if ch == "?":
-        # A half-width ? between CJK characters or punctuation is a lost character;
-        # in ASCII context ("what?") it is a real question mark.
+        # Pages do use a half-width ? as a question mark (模式?赵祺表示). A lost character
+        # shows as ? stuck to other debris: !;< , pinyin letters, private-use characters.
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
-        return _is_cjk(before) or _is_cjk(after)
+        return _is_cjk(before) and (_is_debris(after) or _is_debris(before))
     return unicodedata.category(ch) in {"Cs", "Co", "Cn"}
+
+
+def _is_debris(ch: str) -> bool:
+    return bool(ch) and (ch in "!;<?" or ch in _PINYIN_LETTERS_SET or 0xE000 <= ord(ch) <= 0xF8FF)
 
 
 def _is_cjk(ch: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from swreader.core.convert import convert, convert_spans
@@ -25,7 +26,7 @@ def convert_paragraph(
         The converted text and a map from each original boundary to its new offset.
     """
     cuts = sorted({0, len(text), *(b for span in spans for b in span)})
-    pieces = list(zip(cuts, cuts[1:], strict=False))
+    pieces = list(itertools.pairwise(cuts))
     if not pieces:
         return convert(text, script), {0: 0}
     converted, new = convert_spans(text, pieces, script)

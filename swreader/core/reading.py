@@ -23,7 +23,10 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 # Spaces that should read as a plain space: tab, NBSP, the en/em/thin family, narrow NBSP.
 _ODD_SPACES = dict.fromkeys(
-    map(ord, "\t\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"),
+    map(
+        ord,
+        "\t\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f",
+    ),
     " ",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -154,11 +157,11 @@ def decode_bytes(data: bytes) -> Decoded:
     if bom is not None:
         text, codec = bom
         return Decoded(normalise_text(text), codec, text.endswith("\ufffd"))
+    if _looks_binary(data):
+        raise UnreadableError("binary data, not a text page")
     utf8 = _decode_utf8(data)
     if utf8 is not None:
         return Decoded(normalise_text(utf8[0]), "utf_8", utf8[1])
-    if _looks_binary(data):
-        raise UnreadableError("binary data, not a text page")
     detected = _detect(data)
     if detected is None:
         raise UnreadableError("could not recognise the text encoding")
