@@ -1,0 +1,1 @@
+"""Screens: they own state and coordinate the widgets' messages."""

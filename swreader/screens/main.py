@@ -1,0 +1,239 @@
+"""The main screen: sidebar, article list, reader and figures; it owns the reading state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, LoadingIndicator
+
+from swreader.core import facets
+from swreader.core.convert import next_script
+from swreader.core.corpus import Corpus, load_corpus
+from swreader.core.facets import Filter
+from swreader.core.model import Article
+from swreader.core.storage import Position
+from swreader.widgets.article_list import ArticleList
+from swreader.widgets.figures import FiguresPanel
+from swreader.widgets.reader import ReaderView
+from swreader.widgets.sidebar import SourceTree
+from swreader.widgets.statusbar import StatusBar
+
+if TYPE_CHECKING:
+    from swreader.app import SwreaderApp
+
+
+class MainScreen(Screen[None]):
+    """Coordinates the widgets: they report, this screen decides."""
+
+    BINDINGS = [
+        Binding("t", "cycle_script", "Script", id="main.script"),
+        Binding("s", "toggle_sidebar", "Sidebar", id="main.sidebar"),
+        Binding("f", "toggle_figures", "Figures", id="main.figures"),
+        Binding("right_square_bracket", "next_figure", "Next figure", id="main.next_figure"),
+        Binding("left_square_bracket", "prev_figure", "Prev figure", id="main.prev_figure"),
+        Binding("m", "toggle_bookmark", "Bookmark", id="main.bookmark"),
+        Binding("o", "view_page", "Page text", id="main.page"),
+    ]
+
+    script: reactive[str] = reactive("original")
+    selection: reactive[Filter] = reactive(Filter)
+
+    class Loaded(Message):
+        """The corpus finished loading (posted by the loading worker)."""
+
+        def __init__(self, corpus: Corpus) -> None:
+            self.corpus = corpus
+            super().__init__()
+
+    def __init__(self, paths: list[Path], script: str = "original") -> None:
+        super().__init__()
+        self.paths = paths
+        # Set before mounting, so the first watcher call stores the chosen script.
+        self.set_reactive(MainScreen.script, script)
+        self.corpus = Corpus()
+        self.by_id: dict[str, Article] = {}
+
+    @property
+    def swreader(self) -> SwreaderApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield SourceTree(id="sidebar")
+            with Vertical(id="main"):
+                yield ArticleList(id="articles")
+                with Horizontal(id="reading"):
+                    yield ReaderView(id="reader").data_bind(MainScreen.script)
+                    yield FiguresPanel(id="figures")
+        yield LoadingIndicator(id="loading")
+        yield StatusBar(id="status").data_bind(MainScreen.script)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SourceTree).data_bind(MainScreen.script)
+        self.query_one(ArticleList).data_bind(MainScreen.script)
+        self.query_one(ArticleList).border_title = "文章"
+        self.query_one(SourceTree).border_title = "分类"
+        self.query_one(FiguresPanel).display = False
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Read and parse the pages in a thread; the result comes back as a message."""
+        self.post_message(self.Loaded(load_corpus(self.paths)))
+
+    def on_main_screen_loaded(self, message: Loaded) -> None:
+        self.corpus = message.corpus
+        self.by_id = {a.id: a for a in self.corpus.articles}
+        self.query_one("#loading").display = False
+        store = self.swreader.store
+        tree = self.query_one(SourceTree)
+        tree.populate(self.corpus.articles, [(b.article_id, b.title) for b in store.bookmarks()])
+        self._refresh_list()
+        for path, reason in self.corpus.problems:
+            self.notify(f"{path}: {reason}", title="Skipped a page", severity="warning", timeout=8)
+        for notice in store.notices:
+            self.notify(notice, title="State", severity="warning", timeout=10)
+        last = store.last_position()
+        if last and last.article_id in self.by_id:
+            self.open_article(last.article_id, (last.paragraph, last.offset))
+            self.query_one(ReaderView).focus()
+        else:
+            self.query_one(ArticleList).focus()
+
+    # -- state flowing down ------------------------------------------------------------
+    def watch_script(self, script: str) -> None:
+        self.swreader.store.set_setting("script", script)
+
+    def watch_selection(self, selection: Filter) -> None:
+        self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        store = self.swreader.store
+        marks = {b.article_id for b in store.bookmarks()}
+        shown = facets.select(self.corpus.articles, self.selection, marks)
+        self.query_one(ArticleList).show(shown, store.read_ids(), marks)
+        status = self.query_one(StatusBar)
+        status.selection = self.selection.describe()
+        status.count = len(shown)
+
+    # -- messages from the widgets -----------------------------------------------------
+    @on(SourceTree.FilterSelected)
+    def _filter(self, message: SourceTree.FilterSelected) -> None:
+        self.selection = message.selection
+
+    @on(ArticleList.ArticleChosen)
+    def _chosen(self, message: ArticleList.ArticleChosen) -> None:
+        self.open_article(message.article_id)
+        self.query_one(ReaderView).focus()
+
+    @on(ReaderView.ArticleShown)
+    def _shown(self, message: ReaderView.ArticleShown) -> None:
+        figures = self.query_one(FiguresPanel)
+        figures.show(message.shown)
+        self.query_one(StatusBar).extra = f"数字 {len(message.shown.figures)}"
+
+    @on(FiguresPanel.FigureChosen)
+    def _figure(self, message: FiguresPanel.FigureChosen) -> None:
+        self.query_one(ReaderView).goto_figure(message.index)
+
+    # -- actions -----------------------------------------------------------------------
+    def open_article(
+        self,
+        article_id: str,
+        anchor: tuple[int, int] | None = None,
+        matches: dict[int, list[tuple[int, int]]] | None = None,
+    ) -> None:
+        """Open an article in the reader and remember it as read."""
+        article = self.by_id.get(article_id)
+        if article is None:
+            return
+        self.save_position()
+        self.query_one(ReaderView).open(article, anchor, matches)
+        store = self.swreader.store
+        store.mark_read(article_id)
+        store.save_position(Position(article_id, *(anchor or (0, 0))))
+        self.query_one(ArticleList).mark(
+            store.read_ids(), {b.article_id for b in store.bookmarks()}
+        )
+
+    def save_position(self) -> None:
+        """Store the reader's position (paragraph and offset, script-independent)."""
+        readers = self.query(ReaderView)
+        if not readers:
+            return
+        reader = readers.first()
+        pos = reader.position()
+        if reader.article is not None and pos is not None:
+            self.swreader.store.save_position(Position(reader.article.id, *pos))
+
+    def action_cycle_script(self) -> None:
+        """Cycle original → 简体 → 繁體 → 台灣 → 香港."""
+        self.script = next_script(self.script)
+
+    def set_script(self, script: str) -> None:
+        """Choose a script directly (from the command palette)."""
+        self.script = script
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the sidebar."""
+        sidebar = self.query_one(SourceTree)
+        sidebar.display = not sidebar.display
+
+    def action_toggle_figures(self) -> None:
+        """Show or hide the figures panel."""
+        panel = self.query_one(FiguresPanel)
+        panel.display = not panel.display
+        if panel.display:
+            panel.focus()
+
+    def action_next_figure(self) -> None:
+        """Jump to the next key figure."""
+        self._step_figure(1)
+
+    def action_prev_figure(self) -> None:
+        """Jump to the previous key figure."""
+        self._step_figure(-1)
+
+    def _step_figure(self, delta: int) -> None:
+        index = self.query_one(ReaderView).step_figure(delta)
+        if index is not None:
+            self.query_one(FiguresPanel).highlighted = index
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark the article being read (or remove the bookmark)."""
+        reader = self.query_one(ReaderView)
+        if reader.article is None:
+            self.notify("Open an article first", severity="warning")
+            return
+        pos = reader.position() or (0, 0)
+        store = self.swreader.store
+        on = store.toggle_bookmark(reader.article.id, pos[0], reader.article.title)
+        self.notify("已加书签 Bookmarked" if on else "已取消书签 Bookmark removed")
+        marks = store.bookmarks()
+        self.query_one(SourceTree).set_bookmark_count(len(marks))
+        self.query_one(ArticleList).mark(store.read_ids(), {b.article_id for b in marks})
+        if self.selection.kind == "bookmarks":
+            self._refresh_list()
+
+    def action_view_page(self) -> None:
+        """Show the original text of the current article's page."""
+        from swreader.screens.page import PageScreen
+
+        reader = self.query_one(ReaderView)
+        page = None
+        if reader.article is not None:
+            page = next((p for p in self.corpus.pages if p.stem == reader.article.page), None)
+        elif self.corpus.pages:
+            page = self.corpus.pages[0]
+        if page is not None:
+            self.app.push_screen(PageScreen(page))

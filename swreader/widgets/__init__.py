@@ -1,0 +1,1 @@
+"""Widgets: they show state they are given and post messages saying what the user did."""

@@ -1,0 +1,179 @@
+"""The reader pane: the article's header and its paragraphs, in the chosen script."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from swreader.core.convert import convert
+from swreader.core.facets import OWN_REPORTING
+from swreader.core.model import Article
+from swreader.core.present import Shown, present
+from swreader.widgets.paragraph import ParagraphView
+
+
+class ReaderView(VerticalScroll, can_focus=True):
+    """Shows one article. Conversion runs in a thread worker; the result comes by message."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
+        Binding("space", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("b", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("g", "scroll_home", "Top", show=False, id="reader.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+    ]
+
+    script: reactive[str] = reactive("original")
+
+    class Rendered(Message):
+        """A worker finished converting an article (posted to the reader itself)."""
+
+        def __init__(self, shown: Shown, anchor: tuple[int, int] | None) -> None:
+            self.shown = shown
+            self.anchor = anchor
+            super().__init__()
+
+    class ArticleShown(Message):
+        """The reader now shows an article (for the screen to update figures and state)."""
+
+        def __init__(self, shown: Shown) -> None:
+            self.shown = shown
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.article: Article | None = None
+        self.shown: Shown | None = None
+        self.matches: dict[int, list[tuple[int, int]]] = {}
+        self.figure_index: int | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static("选择一篇文章开始阅读 · Choose an article to read", id="reader-empty")
+
+    # -- showing -----------------------------------------------------------------------
+    def open(
+        self,
+        article: Article,
+        anchor: tuple[int, int] | None = None,
+        matches: dict[int, list[tuple[int, int]]] | None = None,
+    ) -> None:
+        """Show ``article``, scrolled to ``anchor`` = (paragraph, original offset)."""
+        self.article = article
+        self.matches = matches or {}
+        self.figure_index = None
+        self._convert_article(article, self.script, anchor, self.matches)
+
+    def watch_script(self, old: str, new: str) -> None:
+        """Re-render in the new script, keeping the same paragraph in view."""
+        if self.article is not None and old != new:
+            self._convert_article(self.article, new, self.position(), self.matches)
+
+    @work(thread=True, exclusive=True, group="reader-render")
+    def _convert_article(
+        self,
+        article: Article,
+        script: str,
+        anchor: tuple[int, int] | None,
+        matches: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        # Runs in a thread: pure core work only, the result goes back by message.
+        self.post_message(self.Rendered(present(article, script, matches), anchor))
+
+    async def on_reader_view_rendered(self, message: Rendered) -> None:
+        message.stop()
+        if self.article is None or message.shown.article_id != self.article.id:
+            return
+        self.shown = message.shown
+        with self.app.batch_update():
+            await self.remove_children()
+            await self.mount_all([self._header(message.shown), *self._paragraphs(message.shown)])
+        anchor = message.anchor
+        self.call_after_refresh(self.scroll_to_anchor, *(anchor or (0, 0)), False)
+        self.post_message(self.ArticleShown(message.shown))
+
+    def _header(self, shown: Shown) -> Static:
+        text = Text()
+        if shown.kicker:
+            text.append(shown.kicker + "\n", style="bold reverse")
+        text.append(shown.title + "\n", style="bold")
+        if shown.subtitle:
+            text.append(shown.subtitle + "\n", style="italic")
+        meta = []
+        if shown.byline:
+            meta.append(convert("记者 ", shown.script) + shown.byline)
+        meta.append(convert("来源 ", shown.script) + ("、".join(shown.sources) or OWN_REPORTING))
+        if shown.region:
+            meta.append(shown.region)
+        if shown.date:
+            meta.append(shown.date)
+        text.append(" · ".join(meta), style="dim")
+        return Static(text, id="reader-header")
+
+    def _paragraphs(self, shown: Shown) -> list[ParagraphView]:
+        return [ParagraphView(p, n) for n, p in enumerate(shown.paragraphs)]
+
+    # -- positions ---------------------------------------------------------------------
+    def paragraph_views(self) -> list[ParagraphView]:
+        """The paragraph widgets, in order."""
+        return list(self.query(ParagraphView))
+
+    def position(self) -> tuple[int, int] | None:
+        """(paragraph, original offset) of the first line in view, or ``None``."""
+        views = self.paragraph_views()
+        if not views or self.shown is None:
+            return None
+        top = self.scroll_y
+        for view in views:
+            region = view.virtual_region
+            if region.y + region.height > top:
+                line = max(0, int(top - region.y))
+                ranges = view.line_ranges()
+                start = ranges[min(line, len(ranges) - 1)][0] - view._offset()
+                return view.index, view.paragraph.to_original(max(0, start))
+        return views[-1].index, 0
+
+    def scroll_to_anchor(self, paragraph: int, offset: int, animate: bool = False) -> None:
+        """Scroll so that the line holding ``offset`` of ``paragraph`` is at the top."""
+        views = self.paragraph_views()
+        if not views:
+            return
+        view = views[max(0, min(paragraph, len(views) - 1))]
+        if paragraph == 0 and offset == 0:
+            self.scroll_home(animate=animate)
+            return
+        line = view.line_of(view.paragraph.to_shown(offset))
+        self.scroll_to(y=view.virtual_region.y + line, animate=animate, immediate=True)
+
+    # -- figures -----------------------------------------------------------------------
+    def goto_figure(self, index: int) -> None:
+        """Highlight figure ``index`` and bring it into view."""
+        if self.shown is None or not self.shown.figures:
+            return
+        index %= len(self.shown.figures)
+        self.figure_index = index
+        n, span = self.shown.figures[index]
+        views = self.paragraph_views()
+        for view in views:
+            view.set_current((span.start, span.end) if view.index == n else None)
+        view = views[n]
+        line = view.line_of(span.start)
+        top = view.virtual_region.y + line
+        if not (self.scroll_y <= top < self.scroll_y + self.scrollable_content_region.height):
+            self.scroll_to(y=max(0, top - 2), animate=False, immediate=True)
+
+    def step_figure(self, delta: int) -> int | None:
+        """Go to the next (``delta=1``) or previous (``-1``) figure; return its index."""
+        if self.shown is None or not self.shown.figures:
+            return None
+        if self.figure_index is None:
+            index = 0 if delta > 0 else len(self.shown.figures) - 1
+        else:
+            index = self.figure_index + delta
+        self.goto_figure(index)
+        return self.figure_index

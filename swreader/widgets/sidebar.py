@@ -1,0 +1,96 @@
+"""The sidebar: sources, regions (province → city), pages and bookmarks, with counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from swreader.core import facets
+from swreader.core.convert import convert
+from swreader.core.facets import Filter
+from swreader.core.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    label: str
+    count: int
+    selection: Filter | None
+
+
+class SourceTree(Tree[_Node]):
+    """A tree of facets; selecting a node posts :class:`SourceTree.FilterSelected`."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+    ]
+
+    script: reactive[str] = reactive("original")
+
+    class FilterSelected(Message):
+        """The user picked a node: show the articles under it."""
+
+        def __init__(self, selection: Filter) -> None:
+            self.selection = selection
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("swreader", **kwargs)  # type: ignore[arg-type]
+        self.show_root = False
+        self.guide_depth = 2
+
+    def _label(self, node: _Node) -> str:
+        return f"{convert(node.label, self.script)} ({node.count})"
+
+    def _add(self, parent: TreeNode[_Node], node: _Node, *, leaf: bool) -> TreeNode[_Node]:
+        label = self._label(node)
+        if leaf:
+            return parent.add_leaf(label, data=node)
+        return parent.add(label, data=node, expand=True)
+
+    def populate(self, articles: list[Article], bookmarks: list[tuple[str, str]]) -> None:
+        """Rebuild the tree for ``articles``; ``bookmarks`` are ``(article_id, title)``."""
+        self.clear()
+        root = self.root
+        self._add(root, _Node("全部文章", len(articles), Filter()), leaf=True)
+        src = self._add(root, _Node("来源", len(articles), None), leaf=False)
+        for name, count in facets.sources(articles):
+            self._add(src, _Node(name, count, Filter("source", name)), leaf=True)
+        reg = self._add(root, _Node("地区", len(articles), None), leaf=False)
+        for province, count, cities in facets.regions(articles):
+            node = _Node(province, count, Filter("province", province))
+            branch = self._add(reg, node, leaf=not cities)
+            for city, n in cities:
+                self._add(branch, _Node(city, n, Filter("city", city, province)), leaf=True)
+        pages = self._add(root, _Node("页面", len(facets.pages(articles)), None), leaf=False)
+        for page, count in facets.pages(articles):
+            self._add(pages, _Node(page, count, Filter("page", page)), leaf=True)
+        self._add(root, _Node("书签", len(bookmarks), Filter("bookmarks")), leaf=True)
+
+    def watch_script(self) -> None:
+        """Relabel every node in the new script."""
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.data is not None:
+                node.set_label(self._label(node.data))
+            stack.extend(node.children)
+
+    def set_bookmark_count(self, count: int) -> None:
+        """Update the count on the bookmarks node."""
+        for node in self.root.children:
+            if node.data and node.data.selection and node.data.selection.kind == "bookmarks":
+                node.data = _Node(node.data.label, count, node.data.selection)
+                node.set_label(self._label(node.data))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[_Node]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is not None and data.selection is not None:
+            self.post_message(self.FilterSelected(data.selection))

@@ -1,0 +1,284 @@
+"""The reader, driven the way a person uses it: keys and clicks through Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from swreader.app import SwreaderApp, make_app
+from swreader.core.convert import convert
+from swreader.core.storage import StateStore
+from swreader.core.wrap import NO_START
+from swreader.screens.help import HelpScreen
+from swreader.screens.main import MainScreen
+from swreader.screens.page import PageScreen
+from swreader.widgets.article_list import ArticleList
+from swreader.widgets.figures import FiguresPanel
+from swreader.widgets.reader import ReaderView
+from swreader.widgets.sidebar import SourceTree
+from swreader.widgets.statusbar import StatusBar
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until workers (loading, converting) are done and the screen has refreshed."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen(app: SwreaderApp) -> MainScreen:
+    main = app.screen
+    assert isinstance(main, MainScreen)
+    return main
+
+
+async def open_title(pilot: Pilot, fragment: str) -> ReaderView:
+    """Open the article whose title contains ``fragment`` through the article list."""
+    articles = pilot.app.screen.query_one(ArticleList)
+    ids = [a.id for a in articles._articles]
+    target = next(a.id for a in articles._articles if fragment in a.title)
+    articles.focus()
+    articles.highlighted = ids.index(target)
+    await pilot.press("enter")
+    await settle(pilot)
+    reader = pilot.app.screen.query_one(ReaderView)
+    assert reader.article is not None and fragment in reader.article.title
+    return reader
+
+
+async def test_loads_seeds_and_shows_script_and_filter() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(screen(app).corpus.articles) == 15
+        status = app.screen.query_one(StatusBar)
+        assert "原文" in str(status.render()) and "全部" in str(status.render())
+        assert len(app.screen.query_one(ArticleList)._articles) == 15
+
+
+async def test_sidebar_filters_the_list() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(SourceTree)
+        own = next(
+            n
+            for n in tree.root.children[1].children
+            if n.data and n.data.selection and n.data.selection.value == "本报"
+        )
+        assert str(own.label) == "本报 (3)"
+        tree.select_node(own)
+        await settle(pilot)
+        listed = app.screen.query_one(ArticleList)._articles
+        assert len(listed) == 3 and all(a.own_reporting for a in listed)
+        assert "来源: 本报" in str(app.screen.query_one(StatusBar).render())
+        henan = next(n for n in tree.root.children[2].children if str(n.label).startswith("河南"))
+        xuchang = next(n for n in henan.children if str(n.label).startswith("许昌"))
+        tree.select_node(xuchang)
+        await settle(pilot)
+        assert [a.city for a in app.screen.query_one(ArticleList)._articles] == ["许昌"]
+
+
+async def test_sidebar_can_be_hidden() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(ArticleList).focus()
+        await pilot.press("s")
+        assert not app.screen.query_one(SourceTree).display
+        await pilot.press("s")
+        assert app.screen.query_one(SourceTree).display
+
+
+async def test_enter_opens_article_and_marks_it_read() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = await open_title(pilot, "许昌市社会工作行业协会成立")
+        assert len(reader.paragraph_views()) == len(reader.article.paragraphs)
+        assert app.store.is_read(reader.article.id)
+
+
+async def test_script_toggle_converts_everything_and_keeps_position() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = await open_title(pilot, "西藏拉萨")
+        reader.scroll_to_anchor(8, 0)
+        await pilot.pause()
+        before = reader.position()
+        assert before is not None and before[0] == 8
+        await pilot.press("t")  # original → 简体
+        await pilot.press("t")  # → 繁體
+        await settle(pilot)
+        assert screen(app).script == "traditional"
+        assert reader.shown is not None and reader.shown.title == "西藏拉薩:全力打造社工服務品牌"
+        assert reader.position()[0] == 8
+        titles = [str(o.prompt) for o in app.screen.query_one(ArticleList)._options]
+        assert any("許昌市社會工作行業協會成立" in t for t in titles)
+        tree = app.screen.query_one(SourceTree)
+        assert str(tree.root.children[2].label).startswith("地區")
+        assert "繁體" in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_palette_choice_sets_script_directly() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        commands = [c for c in app.get_system_commands(app.screen) if "台灣" in c.title]
+        assert len(commands) == 1
+        commands[0].callback()
+        await settle(pilot)
+        assert screen(app).script == "taiwan"
+
+
+async def test_figures_are_highlighted_listed_and_jumped_to() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = await open_title(pilot, "许昌市社会工作行业协会成立")
+        assert reader.shown is not None and reader.shown.figures
+        first = reader.shown.figure_text(0)
+        await pilot.press("right_square_bracket")
+        assert reader.figure_index == 0
+        await pilot.press("right_square_bracket")
+        assert reader.figure_index == 1
+        await pilot.press("left_square_bracket")
+        assert reader.figure_index == 0
+        n, span = reader.shown.figures[0]
+        assert reader.paragraph_views()[n].current == (span.start, span.end)
+        assert first == "80余人"
+        await pilot.press("f")
+        panel = app.screen.query_one(FiguresPanel)
+        assert panel.display and panel.option_count == len(reader.shown.figures)
+        last = panel.option_count - 1
+        panel.highlighted = last
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.figure_index == last
+        n, span = reader.shown.figures[last]
+        view = reader.paragraph_views()[n]
+        top = view.virtual_region.y + view.line_of(span.start)
+        assert reader.scroll_y <= top < reader.scroll_y + reader.scrollable_content_region.height
+
+
+async def test_rendered_lines_never_start_with_closing_punctuation() -> None:
+    app = make_app()
+    async with app.run_test(size=(64, 30)) as pilot:
+        await settle(pilot)
+        reader = await open_title(pilot, "吉林省民政事业发展")
+        for view in reader.paragraph_views():
+            for line in str(view.render()).split("\n")[1:]:
+                assert line[:1] not in NO_START, line
+
+
+async def test_bookmark_and_relaunch_restore(isolated_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = await open_title(pilot, "西藏拉萨")
+        article_id = reader.article.id
+        reader.scroll_to_anchor(6, 0)
+        await pilot.pause()
+        await pilot.press("m")
+        assert app.store.is_bookmarked(article_id)
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = again.screen.query_one(ReaderView)
+        assert reader.article is not None and reader.article.id == article_id
+        assert reader.position()[0] == 6
+        tree = again.screen.query_one(SourceTree)
+        assert str(tree.root.children[-1].label) == "书签 (1)"
+        tree.select_node(tree.root.children[-1])
+        await settle(pilot)
+        assert [a.id for a in again.screen.query_one(ArticleList)._articles] == [article_id]
+
+
+async def test_script_choice_persists(isolated_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "t")
+        await pilot.press("q")
+    assert StateStore().get_setting("script") == "traditional"
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert screen(again).script == "traditional"
+
+
+async def test_theme_persists() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_corrupt_state_never_stops_the_app(isolated_home: Path) -> None:
+    (isolated_home / "state.db").write_bytes(b"this is not a database" * 100)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(screen(app).corpus.articles) == 15
+        assert app.store.notices
+        assert any("corrupt" in n.message.lower() for n in app._notifications)
+        await open_title(pilot, "许昌")
+
+
+async def test_help_and_page_text_screens() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await open_title(pilot, "雄安新區")
+        await pilot.press("o")
+        assert isinstance(app.screen, PageScreen)
+        assert "版面導(dǎo)航" in app.screen.query_one("#page-text").text  # untouched
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_mouse_click_opens_an_article() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.click(ArticleList, offset=(4, 2))
+        await pilot.click(ArticleList, offset=(4, 2))
+        await settle(pilot)
+        assert app.screen.query_one(ReaderView).article is not None
+
+
+async def test_small_terminals_do_not_crash() -> None:
+    for size in [(80, 24), (60, 16), (40, 12)]:
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "t", "j", "space", "b", "G", "g", "right_square_bracket")
+            await pilot.press("f", "s", "tab", "t")
+            await settle(pilot)
+            assert app.is_running
+
+
+async def test_skipped_pages_are_named(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    seed = Path(__file__).parents[1] / "seeds" / "001_15155fc0929d2e77.txt"
+    (tmp_path / "good.txt").write_bytes(seed.read_bytes())
+    app = make_app([tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(screen(app).corpus.articles) == 3
+        assert any("empty.txt" in n.message for n in app._notifications)
+
+
+def test_convert_helper_for_labels() -> None:
+    assert convert("地区", "traditional") == "地區"
