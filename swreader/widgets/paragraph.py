@@ -90,3 +90,27 @@ class ParagraphView(Widget):
         """Mark the span of the figure being visited (or none)."""
         self.current = span
         self.refresh()
+
+
+class HeaderView(Widget):
+    """The article's header lines (kicker, title, subtitle, meta), wrapped like paragraphs."""
+
+    DEFAULT_CSS = "HeaderView { height: auto; }"
+
+    def __init__(self, lines: list[Text], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lines = lines
+
+    def _wrapped(self, width: int) -> list[Text]:
+        measure = max(2, min(width, MEASURE))
+        out: list[Text] = []
+        for line in self.lines:
+            out += [line[a:b] for a, b in wrap_ranges(line.plain, measure)]
+        return out
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._wrapped(width))
+
+    def render(self) -> Text:
+        lines = self._wrapped(self.content_size.width or MEASURE)
+        return Text("\n", no_wrap=True).join(lines)

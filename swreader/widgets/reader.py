@@ -14,7 +14,7 @@ from swreader.core.convert import convert
 from swreader.core.facets import OWN_REPORTING
 from swreader.core.model import Article
 from swreader.core.present import Shown, present
-from swreader.widgets.paragraph import ParagraphView
+from swreader.widgets.paragraph import HeaderView, ParagraphView
 
 
 class ReaderView(VerticalScroll, can_focus=True):
@@ -97,23 +97,26 @@ class ReaderView(VerticalScroll, can_focus=True):
         self.call_after_refresh(self.scroll_to_anchor, *(anchor or (0, 0)), False)
         self.post_message(self.ArticleShown(message.shown))
 
-    def _header(self, shown: Shown) -> Static:
-        text = Text()
+    def _header(self, shown: Shown) -> HeaderView:
+        lines = []
         if shown.kicker:
-            text.append(shown.kicker + "\n", style="bold reverse")
-        text.append(shown.title + "\n", style="bold")
+            lines.append(Text(shown.kicker, style="bold reverse"))
+        lines.append(Text(shown.title, style="bold"))
         if shown.subtitle:
-            text.append(shown.subtitle + "\n", style="italic")
+            lines.append(Text(shown.subtitle, style="italic"))
         meta = []
         if shown.byline:
             meta.append(convert("记者 ", shown.script) + shown.byline)
-        meta.append(convert("来源 ", shown.script) + ("、".join(shown.sources) or OWN_REPORTING))
+        meta.append(
+            convert("来源 ", shown.script)
+            + ("、".join(shown.sources) or convert(OWN_REPORTING, shown.script))
+        )
         if shown.region:
             meta.append(shown.region)
         if shown.date:
             meta.append(shown.date)
-        text.append(" · ".join(meta), style="dim")
-        return Static(text, id="reader-header")
+        lines.append(Text(" · ".join(meta), style="dim"))
+        return HeaderView(lines, id="reader-header")
 
     def _paragraphs(self, shown: Shown) -> list[ParagraphView]:
         return [ParagraphView(p, n) for n, p in enumerate(shown.paragraphs)]
