@@ -1,0 +1,546 @@
+"""The user's state (settings, positions, read marks, bookmarks, recent queries) in SQLite.
+
+A bad ``state.db`` never stops the app and never loses bookmarks silently. A **corrupt** one is
+salvaged, moved aside to ``state.db.corrupt-YYYYmmdd-HHMMSS`` (never deleted) and replaced by a
+fresh file holding the salvage. A **locked**, **read-only** or **newer** one is copied into an
+in-memory database for the session (``persistent`` is False), as is the state when a write
+fails mid-session. Each such event adds a line to :attr:`StateStore.notices`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import platformdirs
+
+APP_NAME = "swreader"
+ENV_HOME = "SWREADER_HOME"
+SCHEMA_VERSION = 1
+MAX_QUERIES = 50
+UNSAVED = "changes this session won't be saved"
+LOCKED_NOTICE = f"State file is locked by another process; {UNSAVED}"
+
+T = TypeVar("T")
+_Rows = dict[str, list[tuple[Any, ...]]]
+
+# _MIGRATIONS[i] takes the schema from version i to version i + 1.
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE positions (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL,"
+        " char_offset INTEGER NOT NULL, updated REAL NOT NULL)",
+        "CREATE TABLE read_marks (article_id TEXT PRIMARY KEY, read_at REAL NOT NULL)",
+        "CREATE TABLE bookmarks (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL,"
+        " title TEXT NOT NULL, created REAL NOT NULL)",
+        "CREATE TABLE queries (id INTEGER PRIMARY KEY AUTOINCREMENT, query TEXT NOT NULL UNIQUE)",
+    ),
+)
+
+# The columns of the current schema, with their Python types: what salvage copies and checks.
+_COLUMNS: dict[str, tuple[tuple[str, type], ...]] = {
+    "settings": (("key", str), ("value", str)),
+    "positions": (
+        ("article_id", str),
+        ("paragraph", int),
+        ("char_offset", int),
+        ("updated", float),
+    ),
+    "read_marks": (("article_id", str), ("read_at", float)),
+    "bookmarks": (("article_id", str), ("paragraph", int), ("title", str), ("created", float)),
+    "queries": (("query", str),),
+}
+
+_POSITION = "article_id, paragraph, char_offset"
+_BOOKMARK = "article_id, paragraph, title, created"
+_TRIM_QUERIES = (
+    "DELETE FROM queries WHERE id NOT IN (SELECT id FROM queries ORDER BY id DESC LIMIT ?)"
+)
+
+
+def data_dir() -> Path:
+    """The directory holding the user's state, created if missing.
+
+    Returns:
+        ``$SWREADER_HOME`` if set and non-empty, else the platform's user data directory.
+
+    Raises:
+        OSError: The directory can't be created (e.g. the path names a file).
+    """
+    override = os.environ.get(ENV_HOME)
+    path = Path(override).expanduser() if override else platformdirs.user_data_path(APP_NAME)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def state_path() -> Path:
+    """The SQLite state file, ``data_dir() / "state.db"``."""
+    return data_dir() / "state.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the reader was: a paragraph and a character offset inside it."""
+
+    article_id: str
+    paragraph: int = 0
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmarked article; the title is kept so the list survives the page going away."""
+
+    article_id: str
+    paragraph: int
+    title: str
+    created: float
+
+
+class _Damaged(Exception):
+    """The file is a database, but damaged or not (any longer) a swreader state file."""
+
+
+class _TooNew(Exception):
+    """The file was written by a newer swreader with a schema this one doesn't know."""
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` means another connection holds a lock."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
+
+
+def _connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), usable from any thread."""
+    return sqlite3.connect(
+        target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
+    )
+
+
+def _transaction(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
+    """Run ``fn`` in a write transaction, taking the write lock up front."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = fn(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # the error that got us here is reported by the caller
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema to :data:`SCHEMA_VERSION` and check it; also proves the file writable.
+
+    Raises:
+        _TooNew: The file's ``user_version`` is above ours.
+        _Damaged: A foreign database, or a table lacks a column.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise _TooNew(f"schema version {version}, this swreader knows {SCHEMA_VERSION}")
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    if version == 0 and tables:
+        raise _Damaged("not a swreader state file")
+    for statements in _MIGRATIONS[version:]:
+        for sql in statements:
+            conn.execute(sql)
+    for table, columns in _COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        missing = [name for name, _ in columns if name not in have]
+        if missing:
+            raise _Damaged(f"table {table} lacks {', '.join(missing)}")
+    # Written even when unchanged: a read-only file fails here rather than on the first save.
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _prepare(conn: sqlite3.Connection) -> None:
+    """Set up a file connection: WAL, an integrity check, the schema."""
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    problems = conn.execute("PRAGMA quick_check").fetchall()
+    if problems != [("ok",)]:
+        raise _Damaged("; ".join(str(row[0]) for row in problems[:3]))
+    _transaction(conn, _migrate)
+
+
+def _coerce(values: list[Any], columns: tuple[tuple[str, type], ...]) -> tuple[Any, ...] | None:
+    """``values`` with the types of ``columns``, or None if any value doesn't fit."""
+    out = []
+    for value, (_, kind) in zip(values, columns, strict=True):
+        if kind is float and isinstance(value, int | float):
+            value = float(value)
+        elif not isinstance(value, kind):
+            return None
+        out.append(value)
+    return tuple(out)
+
+
+def _read_all(conn: sqlite3.Connection) -> _Rows:
+    """Every row that can still be read, table by table, in storage order.
+
+    Each table is read forwards and then backwards, so rows on both sides of a damaged page
+    are found. A missing table or column just yields nothing; a lock stops the reading.
+    """
+    rows: _Rows = {table: [] for table in _COLUMNS}
+    for table, columns in _COLUMNS.items():
+        names = ", ".join(name for name, _ in columns)
+        found: dict[int, tuple[Any, ...]] = {}
+        for order in ("ASC", "DESC"):
+            try:
+                for rowid, *values in conn.execute(
+                    f"SELECT rowid, {names} FROM {table} ORDER BY rowid {order}"
+                ):
+                    row = _coerce(values, columns)
+                    if row is not None:
+                        found[rowid] = row
+                break  # read to the end: no need to come from the other side
+            except sqlite3.OperationalError as exc:
+                if _busy(exc):
+                    return rows
+                break  # no such table/column: nothing to find in either direction
+            except sqlite3.DatabaseError:
+                continue  # a damaged page ends this pass; the counts report what survived
+        rows[table] = [found[rowid] for rowid in sorted(found)]
+    return rows
+
+
+def _insert_all(conn: sqlite3.Connection, rows: _Rows) -> None:
+    """Put salvaged rows into a database with the current schema."""
+
+    def insert(db: sqlite3.Connection) -> None:
+        for table, table_rows in rows.items():
+            names = [name for name, _ in _COLUMNS[table]]
+            marks = ", ".join("?" * len(names))
+            sql = f"INSERT OR REPLACE INTO {table} ({', '.join(names)}) VALUES ({marks})"
+            db.executemany(sql, table_rows)
+
+    _transaction(conn, insert)
+
+
+def _describe(rows: _Rows) -> str:
+    """``"2 bookmarks, 1 read mark and 3 settings"``: always the bookmarks, others if any."""
+    parts = []
+    for table, word in (
+        ("bookmarks", "bookmark"),
+        ("read_marks", "read mark"),
+        ("settings", "setting"),
+    ):
+        n = len(rows.get(table, []))
+        if n or table == "bookmarks":
+            parts.append(f"{n} {word}{'' if n == 1 else 's'}")
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename ``path`` (and its -wal/-shm/-journal companions) to ``<name>.corrupt-<stamp>``."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    os.replace(path, target)
+    # A stale WAL next to a fresh database would be replayed into it: move it along.
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
+
+
+class StateStore:
+    """The user's state; every method is thread-safe and none raises on storage trouble.
+
+    Args:
+        path: The state file; None means :func:`state_path`.
+        timeout: Seconds to wait for another process's lock before giving up.
+        readonly: Open the file read-only and keep this session's changes in memory.
+
+    Attributes:
+        notices: Human-readable messages about storage trouble, for the UI to show.
+        persistent: False when the session runs on an in-memory database.
+        path: The state file, or None if the data directory is unusable.
+    """
+
+    def __init__(
+        self, path: Path | None = None, *, timeout: float = 2.0, readonly: bool = False
+    ) -> None:
+        self.notices: list[str] = []
+        self.persistent = False
+        self.path: Path | None = None
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._noticed: set[str] = set()
+        self._db = self._open(path, readonly)
+
+    # -- opening and falling back ------------------------------------------------------------
+
+    def _notice(self, message: str, key: str | None = None) -> None:
+        """Record ``message``; with a ``key``, only the first message under that key."""
+        if key is None or key not in self._noticed:
+            self.notices.append(message)
+        if key is not None:
+            self._noticed.add(key)
+
+    def _open(self, path: Path | None, readonly: bool) -> sqlite3.Connection:
+        """The connection for this session: the file if possible, else an in-memory copy."""
+        try:
+            self.path = path if path is not None else state_path()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return self._memory({}, f"Can't use the data directory ({exc}); {UNSAVED}")
+        if readonly:
+            return self._open_readonly("State file opened read-only")
+        try:
+            conn = _connect(str(self.path), self._timeout)
+        except sqlite3.Error as exc:
+            return self._open_readonly(f"State file can't be opened for writing ({exc})")
+        try:
+            _prepare(conn)
+        except _TooNew as exc:
+            rows = _read_all(conn)
+            conn.close()
+            return self._memory(rows, f"State file is from a newer swreader ({exc}); {UNSAVED}")
+        except sqlite3.OperationalError as exc:
+            rows = _read_all(conn) if _busy(exc) else {}
+            conn.close()
+            if _busy(exc):
+                return self._memory(rows, LOCKED_NOTICE)
+            return self._open_readonly(f"State file can't be written ({exc})")
+        except (sqlite3.DatabaseError, _Damaged) as exc:
+            conn.close()
+            return self._recover(exc)
+        self.persistent = True
+        return conn
+
+    def _read_only_rows(self) -> tuple[_Rows, str | None]:
+        """Read the file without writing to it; also the error if it couldn't be opened."""
+        assert self.path is not None
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        error: str | None = None
+        # Without a writable directory a WAL file's -shm can't be created; immutable avoids it.
+        for target in (uri, uri + "&immutable=1"):
+            try:
+                conn = _connect(target, self._timeout, uri=True)
+            except sqlite3.Error as exc:
+                error = str(exc)
+                continue
+            error = None
+            try:
+                # Lets SQLite read a truncated file instead of refusing it as a whole.
+                conn.execute("PRAGMA writable_schema = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                error = str(exc)
+                if _busy(exc):
+                    break
+                continue
+            except sqlite3.DatabaseError as exc:
+                error = str(exc)  # corrupt: still salvage what can be read
+            try:
+                return _read_all(conn), error
+            finally:
+                conn.close()
+        return {}, error
+
+    def _open_readonly(self, reason: str) -> sqlite3.Connection:
+        """An in-memory copy of what the file holds, for a session that can't write to it."""
+        assert self.path is not None
+        if not self.path.exists():
+            return self._memory({}, f"{reason}; {UNSAVED}")
+        rows, error = self._read_only_rows()
+        trouble = "" if error is None else f" (reading it: {error})"
+        return self._memory(rows, f"{reason}{trouble}; showing {_describe(rows)}; {UNSAVED}")
+
+    def _recover(self, error: BaseException) -> sqlite3.Connection:
+        """Salvage a damaged file, move it aside, start a fresh one holding the salvage."""
+        assert self.path is not None
+        rows, _ = self._read_only_rows()
+        what = _describe(rows)
+        try:
+            moved = _move_aside(self.path)
+        except OSError as exc:
+            return self._memory(
+                rows,
+                f"State file {self.path} is corrupt ({error}) and can't be moved aside ({exc});"
+                f" recovered {what} for this session only",
+            )
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = _connect(str(self.path), self._timeout)
+            _prepare(conn)
+            _insert_all(conn, rows)
+        except (sqlite3.Error, _Damaged, _TooNew) as exc:
+            if conn is not None:
+                conn.close()
+            return self._memory(
+                rows,
+                f"State file was corrupt ({error}); moved it to {moved}, but a fresh one can't be"
+                f" created ({exc}); recovered {what} for this session only",
+            )
+        self.persistent = True
+        if any(rows.values()):
+            self._notice(f"State file was corrupt ({error}); moved it to {moved}; recovered {what}")
+        else:
+            self._notice(
+                f"State file was corrupt ({error}) and nothing could be recovered;"
+                f" the old file was kept at {moved}"
+            )
+        return conn
+
+    def _memory(self, rows: _Rows, notice: str) -> sqlite3.Connection:
+        """A fresh in-memory database holding ``rows``; records ``notice``."""
+        self.persistent = False
+        self._notice(notice)
+        conn = _connect(":memory:", self._timeout)
+        _transaction(conn, _migrate)
+        try:
+            _insert_all(conn, rows)
+        except sqlite3.Error as exc:
+            self._notice(f"Couldn't load the saved state into memory ({exc})")
+        return conn
+
+    # -- running operations ------------------------------------------------------------------
+
+    def _rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        """The rows of a query, under the lock; none (and a notice) if SQLite fails."""
+        with self._lock:
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                self._notice(f"Couldn't read the saved state ({exc})", key="read")
+                return []
+
+    def _write(self, fn: Callable[[sqlite3.Connection], T], default: T) -> T:
+        """``fn(db)`` in a transaction under the lock, never raising.
+
+        If the file refuses the write (locked, read-only, disk full, damaged), the session moves
+        to an in-memory copy of the state, with one notice, and the write is done there.
+        """
+        with self._lock:
+            while True:
+                try:
+                    return _transaction(self._db, fn)
+                except sqlite3.Error as exc:
+                    if not self.persistent:
+                        self._notice(f"Couldn't record a change ({exc})", key="write")
+                        return default
+                    rows = _read_all(self._db)
+                    self._db.close()
+                    msg = f"Couldn't save to the state file ({exc}); {UNSAVED}"
+                    self._db = self._memory(rows, LOCKED_NOTICE if _busy(exc) else msg)
+
+    def _execute(self, *statements: tuple[str, tuple[Any, ...]]) -> None:
+        """Write statements, in one transaction, through :meth:`_write`."""
+
+        def run(db: sqlite3.Connection) -> None:
+            for sql, args in statements:
+                db.execute(sql, args)
+
+        self._write(run, None)
+
+    def close(self) -> None:
+        """Close the database; later reads return nothing, later writes go to memory."""
+        with self._lock:
+            try:
+                self._db.close()
+            except sqlite3.Error as exc:
+                self._notice(f"Couldn't close the state file cleanly ({exc})")
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- the state ---------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """The value stored under ``key`` (e.g. ``"script"``, ``"theme"``), or ``default``."""
+        rows = self._rows("SELECT value FROM settings WHERE key = ?", key)
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key``."""
+        self._execute(("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)))
+
+    def save_position(self, pos: Position) -> None:
+        """Remember ``pos`` as the latest position, and as the position in its article."""
+        sql = f"INSERT OR REPLACE INTO positions ({_POSITION}, updated) VALUES (?, ?, ?, ?)"
+        self._execute((sql, (pos.article_id, pos.paragraph, pos.offset, time.time())))
+
+    def last_position(self) -> Position | None:
+        """The position saved last, or None."""
+        rows = self._rows(f"SELECT {_POSITION} FROM positions ORDER BY rowid DESC LIMIT 1")
+        return Position(*rows[0]) if rows else None
+
+    def position_for(self, article_id: str) -> Position | None:
+        """The position saved last in ``article_id``, or None."""
+        rows = self._rows(f"SELECT {_POSITION} FROM positions WHERE article_id = ?", article_id)
+        return Position(*rows[0]) if rows else None
+
+    def mark_read(self, article_id: str) -> None:
+        """Mark ``article_id`` as read (the first time counts)."""
+        sql = "INSERT OR IGNORE INTO read_marks (article_id, read_at) VALUES (?, ?)"
+        self._execute((sql, (article_id, time.time())))
+
+    def is_read(self, article_id: str) -> bool:
+        """Whether ``article_id`` was marked read."""
+        return bool(self._rows("SELECT 1 FROM read_marks WHERE article_id = ?", article_id))
+
+    def read_ids(self) -> set[str]:
+        """Every article marked read."""
+        return {row[0] for row in self._rows("SELECT article_id FROM read_marks")}
+
+    def toggle_bookmark(self, article_id: str, paragraph: int, title: str) -> bool:
+        """Bookmark ``article_id`` at ``paragraph``, or remove its bookmark if it has one.
+
+        Returns:
+            True if the article is bookmarked now.
+        """
+
+        def toggle(db: sqlite3.Connection) -> bool:
+            if db.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,)).rowcount:
+                return False
+            sql = f"INSERT INTO bookmarks ({_BOOKMARK}) VALUES (?, ?, ?, ?)"
+            db.execute(sql, (article_id, paragraph, title, time.time()))
+            return True
+
+        return self._write(toggle, False)
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Every bookmark, newest first."""
+        sql = f"SELECT {_BOOKMARK} FROM bookmarks ORDER BY created DESC, rowid DESC"
+        return [Bookmark(*row) for row in self._rows(sql)]
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        """Whether ``article_id`` has a bookmark."""
+        return bool(self._rows("SELECT 1 FROM bookmarks WHERE article_id = ?", article_id))
+
+    def add_query(self, query: str) -> None:
+        """Remember a search query as the newest; keeps the latest :data:`MAX_QUERIES`."""
+        if query := query.strip():
+            self._execute(
+                ("DELETE FROM queries WHERE query = ?", (query,)),
+                ("INSERT INTO queries (query) VALUES (?)", (query,)),
+                (_TRIM_QUERIES, (MAX_QUERIES,)),
+            )
+
+    def recent_queries(self, limit: int = 20) -> list[str]:
+        """Up to ``limit`` recent queries, newest first."""
+        sql = "SELECT query FROM queries ORDER BY id DESC LIMIT ?"
+        return [row[0] for row in self._rows(sql, max(limit, 0))]
