@@ -104,6 +104,23 @@ def _converter(config: str) -> opencc.OpenCC:
     return conv
 
 
+def warm_up(texts: Sequence[str] = ()) -> None:
+    """Build every converter now and pre-convert ``texts`` into the cache.
+
+    Building a converter loads its dictionaries (about 0.3 s each); doing it in a worker
+    at start-up means the first script toggle never waits on it.
+
+    Args:
+        texts: Short texts the UI will show in every script (titles, labels).
+    """
+    for script, config in CONFIGS.items():
+        if config is None:
+            continue
+        _converter(config)
+        for text in texts:
+            convert(text, script)
+
+
 def _config_for(script: str) -> str | None:
     """Return the OpenCC config for ``script``.
 

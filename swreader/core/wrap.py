@@ -14,6 +14,8 @@ punctuation), which is the standard 禁则 "push-in"-free strategy: every line s
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.cells import cell_len
 
 #: Characters that must not start a line.
@@ -47,7 +49,7 @@ def _adjust(text: str, start: int, brk: int) -> int:
 
 
 def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
-    """Cut ``text`` into lines no wider than ``width`` cells.
+    """Cut ``text`` into lines no wider than ``width`` cells (cached per text and width).
 
     Args:
         text: One paragraph (no newlines).
@@ -58,9 +60,15 @@ def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
         A leading space on a continuation line is kept in the range, not dropped, so the
         ranges always cover every character.
     """
-    width = max(width, 2)
+    return list(_wrap_ranges(text, max(width, 2)))
+
+
+@lru_cache(maxsize=8192)
+def _wrap_ranges(text: str, width: int) -> tuple[tuple[int, int], ...]:
+    # Rendering asks for the same paragraph at the same width many times (height, then
+    # lines, then positions): cache it.
     if not text:
-        return [(0, 0)]
+        return ((0, 0),)
     lines: list[tuple[int, int]] = []
     start, used = 0, 0
     i = 0
@@ -74,7 +82,7 @@ def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
         used += w
         i += 1
     lines.append((start, len(text)))
-    return lines
+    return tuple(lines)
 
 
 def wrap(text: str, width: int) -> list[str]:

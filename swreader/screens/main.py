@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator
 
 from swreader.core import facets
-from swreader.core.convert import next_script
+from swreader.core.convert import next_script, warm_up
 from swreader.core.corpus import Corpus, load_corpus
 from swreader.core.facets import Filter
 from swreader.core.model import Article
@@ -23,7 +23,7 @@ from swreader.core.storage import Position
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.figures import FiguresPanel
 from swreader.widgets.reader import ReaderView
-from swreader.widgets.sidebar import SourceTree
+from swreader.widgets.sidebar import SIDEBAR_LABELS, SourceTree
 from swreader.widgets.statusbar import StatusBar
 
 if TYPE_CHECKING:
@@ -88,8 +88,16 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Read and parse the pages in a thread; the result comes back as a message."""
-        self.post_message(self.Loaded(load_corpus(self.paths)))
+        """Read and parse the pages in a thread; the result comes back as a message.
+
+        Then build the script converters and pre-convert what the list and sidebar show,
+        so that the first toggle is as quick as the others.
+        """
+        corpus = load_corpus(self.paths)
+        self.post_message(self.Loaded(corpus))
+        labels = [a.title for a in corpus.articles]
+        labels += [x for a in corpus.articles for x in (a.province, a.city, *a.sources) if x]
+        warm_up([*dict.fromkeys(labels), *SIDEBAR_LABELS])
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
         self.corpus = message.corpus

@@ -9,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
-from swreader.core.convert import convert
+from swreader.core.convert import SCRIPTS, convert
 from swreader.core.facets import OWN_REPORTING
 from swreader.core.model import Article
 from swreader.core.present import Shown, present
@@ -84,15 +85,34 @@ class ReaderView(VerticalScroll, can_focus=True):
     ) -> None:
         # Runs in a thread: pure core work only, the result goes back by message.
         self.post_message(self.Rendered(present(article, script, matches), anchor))
+        # Then fill the conversion cache for the other scripts, so a toggle is instant.
+        worker = get_current_worker()
+        for other in SCRIPTS:
+            if worker.is_cancelled:
+                return
+            present(article, other, matches)
 
     async def on_reader_view_rendered(self, message: Rendered) -> None:
         message.stop()
         if self.article is None or message.shown.article_id != self.article.id:
             return
-        self.shown = message.shown
-        with self.app.batch_update():
-            await self.remove_children()
-            await self.mount_all([self._header(message.shown), *self._paragraphs(message.shown)])
+        previous, self.shown = self.shown, message.shown
+        views = self.paragraph_views()
+        if previous is not None and previous.article_id == message.shown.article_id and views:
+            # Same article in another script: update the widgets in place, which is far
+            # cheaper than mounting them again.
+            self.query_one(HeaderView).lines = self._header(message.shown).lines
+            for view, paragraph in zip(views, message.shown.paragraphs, strict=True):
+                view.paragraph = paragraph
+            self.refresh(layout=True)
+            for widget in self.query("HeaderView, ParagraphView"):
+                widget.refresh(layout=True)
+        else:
+            with self.app.batch_update():
+                await self.remove_children()
+                await self.mount_all(
+                    [self._header(message.shown), *self._paragraphs(message.shown)]
+                )
         anchor = message.anchor
         self.call_after_refresh(self.scroll_to_anchor, *(anchor or (0, 0)), False)
         self.post_message(self.ArticleShown(message.shown))

@@ -15,6 +15,17 @@ from swreader.core.convert import convert
 from swreader.core.facets import Filter
 from swreader.core.model import Article
 
+#: Fixed labels of the sidebar's branches.
+SIDEBAR_LABELS = (
+    "全部文章",
+    "来源",
+    "地区",
+    "页面",
+    "书签",
+    facets.OWN_REPORTING,
+    facets.NO_REGION,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class _Node:
