@@ -79,6 +79,78 @@ def export(paths: tuple[Path, ...], script: str) -> None:
     sys.exit(_report(corpus))
 
 
+@cli.command()
+@click.argument("query")
+@_PATHS
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Most hits to show.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Write JSON Lines instead of text.")
+def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> None:
+    """Find QUERY in the articles of PATH..., best match first.
+
+    QUERY is one or more terms separated by spaces; every term must match somewhere in an
+    article, in any order. Traditional and simplified characters find each other, small
+    typos are forgiven, spaces inside the text are ignored (3000元 finds "3000 元"), and
+    ASCII terms also match titles as pinyin (xuchang, xc). A phrase in double quotes
+    matches only exactly.
+
+    \b
+    --json writes one object per hit: id, page, title, score,
+    paragraph (the paragraph's index, -1 for the title), snippet
+    (an excerpt holding the match), and start/end (the match's
+    offsets in the full paragraph text).
+
+    Exit status: 0 when something matched, 1 when nothing did (like grep). Files that
+    cannot be read are reported on stderr but do not change the exit status.
+    """
+    from swreader.core.search import SearchIndex, snippet_window
+
+    corpus = load_corpus(_paths(paths))
+    _report(corpus)
+    index = SearchIndex(corpus.articles)
+    hits = index.search(query, limit=limit)
+    for hit in hits:
+        article = index.article(hit.article_id)
+        if as_json:
+            record = {
+                "id": article.id,
+                "page": article.page,
+                "title": article.title,
+                "score": round(hit.score, 2),
+                "paragraph": hit.paragraph,
+                "snippet": index.snippet(hit, 60)[0],
+                "start": hit.start,
+                "end": hit.end,
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        region = "/".join(p for p in (article.province, article.city) if p) or "-"
+        text = index.text_of(hit)
+        a, b = snippet_window(text, hit.start, hit.end, 60)
+        pieces = ["…" if a > 0 else ""]
+        pos = a
+        for start, end in hit.spans:
+            start, end = max(start, pos), min(end, b)
+            if start >= end:
+                continue
+            pieces += [text[pos:start], click.style(text[start:end], fg="yellow", bold=True)]
+            pos = end
+        pieces += [text[pos:b], "…" if b < len(text) else ""]
+        where = "title" if hit.paragraph < 0 else f"¶{hit.paragraph}"
+        click.echo(
+            click.style(article.title, bold=True)
+            + click.style(f"  [{region} · {article.page}]  score {hit.score:.1f}", dim=True)
+        )
+        click.echo(f"  {where}  " + "".join(pieces).replace("\n", " "))
+    sys.exit(0 if hits else 1)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()

@@ -19,7 +19,10 @@ from swreader.core.convert import next_script, warm_up
 from swreader.core.corpus import Corpus, load_corpus
 from swreader.core.facets import Filter
 from swreader.core.model import Article
+from swreader.core.search import Hit, SearchIndex
 from swreader.core.storage import Position
+from swreader.screens.palette import ArticleCommands
+from swreader.screens.search import SearchOutcome, SearchScreen
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.figures import FiguresPanel
 from swreader.widgets.reader import ReaderView
@@ -41,10 +44,21 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket", "prev_figure", "Prev figure", id="main.prev_figure"),
         Binding("m", "toggle_bookmark", "Bookmark", id="main.bookmark"),
         Binding("o", "view_page", "Page text", id="main.page"),
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("n", "next_match", "Next match", id="main.next_match"),
+        Binding("N", "prev_match", "Prev match", id="main.prev_match"),
     ]
+    COMMANDS = Screen.COMMANDS | {ArticleCommands}
 
     script: reactive[str] = reactive("original")
     selection: reactive[Filter] = reactive(Filter)
+
+    class IndexReady(Message):
+        """The search index is built (posted by the loading worker)."""
+
+        def __init__(self, index: SearchIndex) -> None:
+            self.index = index
+            super().__init__()
 
     class Loaded(Message):
         """The corpus finished loading (posted by the loading worker)."""
@@ -60,6 +74,10 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.script, script)
         self.corpus = Corpus()
         self.by_id: dict[str, Article] = {}
+        self.index: SearchIndex | None = None
+        self.hits: list[Hit] = []
+        self.hit_index = 0
+        self.last_query = ""
 
     @property
     def swreader(self) -> SwreaderApp:
@@ -95,6 +113,7 @@ class MainScreen(Screen[None]):
         """
         corpus = load_corpus(self.paths)
         self.post_message(self.Loaded(corpus))
+        self.post_message(self.IndexReady(SearchIndex(corpus.articles)))
         labels = [a.title for a in corpus.articles]
         labels += [x for a in corpus.articles for x in (a.province, a.city, *a.sources) if x]
         warm_up([*dict.fromkeys(labels), *SIDEBAR_LABELS])
@@ -117,6 +136,9 @@ class MainScreen(Screen[None]):
             self.query_one(ReaderView).focus()
         else:
             self.query_one(ArticleList).focus()
+
+    def on_main_screen_index_ready(self, message: IndexReady) -> None:
+        self.index = message.index
 
     # -- state flowing down ------------------------------------------------------------
     def watch_script(self, script: str) -> None:
@@ -232,6 +254,56 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).mark(store.read_ids(), {b.article_id for b in marks})
         if self.selection.kind == "bookmarks":
             self._refresh_list()
+
+    def action_search(self) -> None:
+        """Open the search box over the current view."""
+        if self.index is None:
+            self.notify("索引中… Still indexing, try again in a moment")
+            return
+        store = self.swreader.store
+        marks = {b.article_id for b in store.bookmarks()}
+        selected = [a.id for a in facets.select(self.corpus.articles, self.selection, marks)]
+        screen = SearchScreen(
+            self.index,
+            script=self.script,
+            selection_ids=selected,
+            selection_label=self.selection.describe(),
+            recent=store.recent_queries(),
+            query=self.last_query,
+        )
+        self.app.push_screen(screen, self._searched)
+
+    def _searched(self, outcome: SearchOutcome | None) -> None:
+        if outcome is None:
+            return
+        self.swreader.store.add_query(outcome.query)
+        self.last_query = outcome.query
+        self.hits, self.hit_index = outcome.hits, outcome.index
+        self._open_hit()
+
+    def _open_hit(self) -> None:
+        hit = self.hits[self.hit_index]
+        matches = {hit.paragraph: list(hit.spans)} if hit.paragraph >= 0 else {}
+        anchor = (hit.paragraph, hit.start) if hit.paragraph >= 0 else (0, 0)
+        self.open_article(hit.article_id, anchor, matches)
+        self.query_one(
+            StatusBar
+        ).extra = f"匹配 {self.hit_index + 1}/{len(self.hits)} “{self.last_query}”"
+
+    def action_next_match(self) -> None:
+        """Go to the next search match, across articles, in rank order."""
+        self._step_match(1)
+
+    def action_prev_match(self) -> None:
+        """Go to the previous search match."""
+        self._step_match(-1)
+
+    def _step_match(self, delta: int) -> None:
+        if not self.hits:
+            self.notify("No search yet: press / to search", severity="warning")
+            return
+        self.hit_index = (self.hit_index + delta) % len(self.hits)
+        self._open_hit()
 
     def action_view_page(self) -> None:
         """Show the original text of the current article's page."""

@@ -1,0 +1,180 @@
+"""The search box: fzf-like, results as you type, Enter lands on the matching paragraph."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from swreader.core.convert import convert, convert_spans
+from swreader.core.search import Hit, SearchIndex
+
+_LIMIT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    """What the user chose: the ranked hits, which one, and the query."""
+
+    query: str
+    hits: list[Hit]
+    index: int
+
+
+class SearchScreen(ModalScreen[SearchOutcome | None]):
+    """A search box over the current view."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="search.close"),
+        Binding("down", "move(1)", "Next result", show=False, id="search.down"),
+        Binding("up", "move(-1)", "Previous result", show=False, id="search.up"),
+        Binding("ctrl+t", "toggle_within", "Within selection", id="search.within"),
+    ]
+
+    class Results(Message):
+        """A search worker finished (posted to this screen)."""
+
+        def __init__(self, query: str, within: bool, hits: list[Hit]) -> None:
+            self.query = query
+            self.within = within
+            self.hits = hits
+            super().__init__()
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        *,
+        script: str,
+        selection_ids: Collection[str],
+        selection_label: str,
+        recent: list[str],
+        query: str = "",
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.script = script
+        self.selection_ids = set(selection_ids)
+        self.selection_label = selection_label
+        self.recent = recent
+        self.initial = query
+        self.hits: list[Hit] = []
+        self.showing_recent = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(
+                self.initial, placeholder="搜索 Search: 汉字 / 漢字 / pinyin …", id="search-input"
+            )
+            yield Checkbox(f"仅在当前分类中 ({self.selection_label})", id="search-within")
+            yield Static("", id="search-count")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._update()
+
+    # -- searching ---------------------------------------------------------------------
+    @on(Input.Changed, "#search-input")
+    @on(Checkbox.Changed, "#search-within")
+    def _changed(self) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        query = self.query_one(Input).value
+        within = self.query_one(Checkbox).value
+        if not query.strip():
+            self._show_recent()
+            return
+        self.run_search(query, within)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str, within: bool) -> None:
+        """Match in a thread; a newer keystroke cancels this one (exclusive)."""
+        allowed = self.selection_ids if within else None
+        hits = self.index.search(query, limit=_LIMIT, within=allowed)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Results(query, within, hits))
+
+    def on_search_screen_results(self, message: Results) -> None:
+        current = self.query_one(Input).value
+        if message.query != current or message.within != self.query_one(Checkbox).value:
+            return  # stale: the user typed on
+        self.hits = message.hits
+        self.showing_recent = False
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options(
+            [Option(self._prompt(hit), id=f"hit-{n}") for n, hit in enumerate(message.hits)]
+        )
+        if message.hits:
+            results.highlighted = 0
+        self.query_one("#search-count", Static).update(f"{len(message.hits)} 条结果")
+
+    def _prompt(self, hit: Hit) -> Text:
+        article = self.index.article(hit.article_id)
+        region = "·".join(x for x in (article.province, article.city) if x)
+        snippet, start, end = self.index.snippet(hit, width=36)
+        shown, spans = convert_spans(
+            snippet, [(0, start), (start, end), (end, len(snippet))], self.script
+        )
+        text = Text(convert(article.title, self.script), style="bold")
+        if region:
+            text.append(f"  {convert(region, self.script)}", style="dim")
+        text.append("\n  ")
+        line = Text(shown.replace("\n", " "))
+        line.stylize("reverse bold", *spans[1])
+        return text + line
+
+    def _show_recent(self) -> None:
+        self.hits = []
+        self.showing_recent = True
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(Text(q), id=f"recent-{n}") for n, q in enumerate(self.recent)])
+        label = "最近搜索 Recent searches" if self.recent else "输入以搜索 Type to search"
+        self.query_one("#search-count", Static).update(label)
+
+    # -- choosing ----------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        """Move the highlight in the results while typing."""
+        results = self.query_one(OptionList)
+        if results.option_count:
+            current = results.highlighted if results.highlighted is not None else -1
+            results.highlighted = max(0, min(results.option_count - 1, current + delta))
+
+    def action_toggle_within(self) -> None:
+        """Search only the articles under the current sidebar node (or all)."""
+        box = self.query_one(Checkbox)
+        box.value = not box.value
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.highlighted is not None:
+            self._choose(results.highlighted)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, n: int) -> None:
+        if self.showing_recent:
+            if 0 <= n < len(self.recent):
+                self.query_one(Input).value = self.recent[n]
+            return
+        if 0 <= n < len(self.hits):
+            self.dismiss(SearchOutcome(self.query_one(Input).value, self.hits, n))
+
+    def action_close(self) -> None:
+        """Close without choosing."""
+        self.dismiss(None)

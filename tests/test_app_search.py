@@ -1,0 +1,126 @@
+"""Search in the app: the box, Enter landing on the paragraph, n/N across articles."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from swreader.app import make_app
+from swreader.screens.main import MainScreen
+from swreader.screens.palette import ArticleCommands
+from swreader.screens.search import SearchScreen
+from swreader.widgets.reader import ReaderView
+from swreader.widgets.sidebar import SourceTree
+
+from .test_app import settle
+
+
+async def search(pilot: Pilot, query: str) -> SearchScreen:
+    await pilot.press("slash")
+    box = pilot.app.screen
+    assert isinstance(box, SearchScreen)
+    await pilot.press(*query)
+    await settle(pilot)
+    return box
+
+
+async def test_typing_updates_results_and_enter_lands_on_the_paragraph() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        box = await search(pilot, "50818人")
+        assert box.hits, "results appear while typing"
+        first = box.hits[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        reader = app.screen.query_one(ReaderView)
+        assert reader.article is not None and reader.article.id == first.article_id
+        assert "新乡" in reader.article.title
+        view = reader.paragraph_views()[first.paragraph]
+        assert first.paragraph >= 0 and "50818人" in view.paragraph.text
+        marked = [s for s in view.paragraph.spans if s.kind == "match"]
+        assert marked and view.paragraph.text[marked[0].start : marked[0].end] == "50818人"
+        top = view.virtual_region.y + view.line_of(marked[0].start)
+        assert reader.scroll_y <= top < reader.scroll_y + reader.scrollable_content_region.height
+
+
+async def test_traditional_query_finds_simplified_text_in_the_app() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        box = await search(pilot, "臨滄")
+        assert any("临沧" in box.index.article(h.article_id).title for h in box.hits[:1])
+
+
+async def test_n_and_shift_n_cross_articles_in_rank_order() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        box = await search(pilot, "社工站")
+        hits = list(box.hits)
+        assert len({h.article_id for h in hits}) >= 3
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen.query_one(ReaderView)
+        seen = [reader.article.id]
+        for _ in range(len(hits) - 1):
+            await pilot.press("n")
+            await settle(pilot)
+            seen.append(reader.article.id)
+        assert seen == [h.article_id for h in hits]
+        await pilot.press("N")
+        await settle(pilot)
+        assert reader.article.id == hits[-2].article_id
+        assert app.screen.hit_index == len(hits) - 2
+
+
+async def test_escape_closes_and_recent_queries_are_remembered() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search(pilot, "许昌")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.store.recent_queries()[0] == "许昌"
+        await pilot.press("slash")
+        box = app.screen
+        assert isinstance(box, SearchScreen)
+        box.query_one("#search-input").value = ""
+        await settle(pilot)
+        assert box.showing_recent and box.query_one("#search-results").option_count >= 1
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_search_within_the_sidebar_selection() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(SourceTree)
+        own = next(
+            n
+            for n in tree.root.children[1].children
+            if n.data and n.data.selection and n.data.selection.value == "本报"
+        )
+        tree.select_node(own)
+        await settle(pilot)
+        box = await search(pilot, "社会工作")
+        everywhere = {h.article_id for h in box.hits}
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        within = {h.article_id for h in box.hits}
+        assert within and within < everywhere
+        assert all(box.index.article(i).own_reporting for i in within)
+
+
+async def test_palette_provider_jumps_to_an_article_by_fuzzy_title() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        provider = ArticleCommands(app.screen)
+        hits = [hit async for hit in provider.search("许昌协会")]
+        assert hits
+        best = max(hits, key=lambda h: h.score)
+        best.command()
+        await settle(pilot)
+        assert "许昌" in app.screen.query_one(ReaderView).article.title
