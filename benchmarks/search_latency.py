@@ -22,6 +22,7 @@ import random
 import statistics
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -64,6 +65,12 @@ def replicate(articles: list[Article], copies: int, rate: float) -> list[Article
                 )
             )
     return out
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (CJK characters take two)."""
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - cols)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -111,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         every += times
         hits = len(index.search(query))
         print(
-            f"{query:<16}{len(query):>5}{statistics.median(times):>9.2f}"
+            f"{_pad(query, 16)}{len(query):>5}{statistics.median(times):>9.2f}"
             f"{_percentile(times, 0.95):>9.2f}{max(times):>9.2f}"
             f"{statistics.median(naive):>11.2f}{hits:>6}"
         )

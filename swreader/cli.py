@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from swreader.core.convert import SCRIPTS
-from swreader.core.corpus import Corpus, bundled_seeds, load_corpus
+from swreader.core.corpus import Corpus, bundled_seeds
+from swreader.core.library import cached_index, open_corpus
 
 
 class _ReadByDefault(click.Group):
@@ -25,6 +26,14 @@ class _ReadByDefault(click.Group):
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) if paths else [bundled_seeds()]
+
+
+def _open(paths: tuple[Path, ...]) -> Corpus:
+    """Open the pages through the library (a warm archive is not parsed again)."""
+    corpus, notices = open_corpus(_paths(paths))
+    for notice in notices:
+        click.echo(f"swreader: {notice}", err=True)
+    return corpus
 
 
 def _report(corpus: Corpus) -> int:
@@ -72,7 +81,7 @@ def export(paths: tuple[Path, ...], script: str) -> None:
     """Write the articles of PATH... as JSON Lines, one article per line."""
     from swreader.core.export import article_record
 
-    corpus = load_corpus(_paths(paths))
+    corpus = _open(paths)
     out = sys.stdout
     for article in corpus.articles:
         out.write(json.dumps(article_record(article, script), ensure_ascii=False) + "\n")
@@ -109,11 +118,11 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> No
     Exit status: 0 when something matched, 1 when nothing did (like grep). Files that
     cannot be read are reported on stderr but do not change the exit status.
     """
-    from swreader.core.search import SearchIndex, snippet_window
+    from swreader.core.search import snippet_window
 
-    corpus = load_corpus(_paths(paths))
+    corpus = _open(paths)
     _report(corpus)
-    index = SearchIndex(corpus.articles)
+    index = cached_index(corpus)
     hits = index.search(query, limit=limit)
     for hit in hits:
         article = index.article(hit.article_id)

@@ -173,6 +173,36 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+_char_table: dict[int, str] = {}
+_chars_seen: set[str] = set()
+_chars_lock = threading.Lock()
+
+
+def simplify_chars(text: str) -> str:
+    """Fold traditional characters to simplified one character at a time (fast).
+
+    Unlike :func:`to_simplified` this ignores phrase rules, which matching headlines and
+    place names does not need; it costs one ``str.translate``, learning each new character
+    once (thread-safe).
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The text with every character replaced by its t2s form.
+    """
+    new = set(text) - _chars_seen
+    if new:
+        with _chars_lock:
+            conv = _converter("t2s")
+            for char in new:
+                folded = conv.convert(char)
+                if folded != char:
+                    _char_table[ord(char)] = folded
+            _chars_seen.update(new)
+    return text.translate(_char_table)
+
+
 def _check_spans(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     """Validate ``spans`` against a text of ``length`` characters.
 

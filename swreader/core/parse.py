@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from swreader.core import blocks as bk
 from swreader.core.blocks import Block
 from swreader.core.clean import find_chrome, find_damaged, page_date, strip_pinyin
-from swreader.core.convert import to_simplified
+from swreader.core.convert import simplify_chars as to_simplified
 from swreader.core.figures import find_figures
 from swreader.core.model import Article, Damaged, Figure, Kind, Paragraph
 from swreader.core.regions import is_region_line, locate, starts_with_region

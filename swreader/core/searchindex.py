@@ -180,6 +180,16 @@ class GramIndex:
         self._view = memoryview(self._packed)
         self._unigrams: dict[str, memoryview] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        # Views cannot be pickled; they are rebuilt from the arrays on load.
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_view", "_unigrams")}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._view = memoryview(self._packed)
+        self._unigrams = {}
+
     def _add(self, text: str, article: int, paragraph: int) -> None:
         folded, offsets = normalise(text)
         self.texts.append(folded)

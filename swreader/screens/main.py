@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,12 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator
+from textual.widgets import Footer, LoadingIndicator, ProgressBar
 
 from swreader.core import facets
 from swreader.core.convert import next_script, warm_up
-from swreader.core.corpus import Corpus, load_corpus
+from swreader.core.corpus import Corpus, Page
 from swreader.core.facets import Filter
+from swreader.core.library import cached_index, open_corpus
 from swreader.core.model import Article
 from swreader.core.search import Hit, SearchIndex
 from swreader.core.storage import Position
@@ -28,6 +30,9 @@ from swreader.widgets.figures import FiguresPanel
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SIDEBAR_LABELS, SourceTree
 from swreader.widgets.statusbar import StatusBar
+
+#: Seconds between list refreshes while a big archive is being read.
+_REFRESH_EVERY = 0.5
 
 if TYPE_CHECKING:
     from swreader.app import SwreaderApp
@@ -63,8 +68,18 @@ class MainScreen(Screen[None]):
     class Loaded(Message):
         """The corpus finished loading (posted by the loading worker)."""
 
-        def __init__(self, corpus: Corpus) -> None:
+        def __init__(self, corpus: Corpus, notices: list[str]) -> None:
             self.corpus = corpus
+            self.notices = notices
+            super().__init__()
+
+    class Progressed(Message):
+        """A batch of pages was parsed (posted by the loading worker)."""
+
+        def __init__(self, done: int, total: int, pages: list[Page]) -> None:
+            self.done = done
+            self.total = total
+            self.pages = pages
             super().__init__()
 
     def __init__(self, paths: list[Path], script: str = "original") -> None:
@@ -78,6 +93,7 @@ class MainScreen(Screen[None]):
         self.hits: list[Hit] = []
         self.hit_index = 0
         self.last_query = ""
+        self._last_refresh = 0.0
 
     @property
     def swreader(self) -> SwreaderApp:
@@ -93,6 +109,7 @@ class MainScreen(Screen[None]):
                     yield ReaderView(id="reader").data_bind(MainScreen.script)
                     yield FiguresPanel(id="figures")
         yield LoadingIndicator(id="loading")
+        yield ProgressBar(id="progress", show_eta=True)
         yield StatusBar(id="status").data_bind(MainScreen.script)
         yield Footer()
 
@@ -102,33 +119,51 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).border_title = "文章"
         self.query_one(SourceTree).border_title = "分类"
         self.query_one(FiguresPanel).display = False
+        self.query_one(ProgressBar).display = False
         self.load()
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Read and parse the pages in a thread; the result comes back as a message.
+        """Open the pages through the library in a thread; results come back as messages.
 
-        Then build the script converters and pre-convert what the list and sidebar show,
-        so that the first toggle is as quick as the others.
+        New pages arrive batch by batch (so a big archive fills the list as it is read),
+        then the whole corpus, then the search index. Last, build the script converters
+        and pre-convert what the list and sidebar show, so the first toggle is quick.
         """
-        corpus = load_corpus(self.paths)
-        self.post_message(self.Loaded(corpus))
-        self.post_message(self.IndexReady(SearchIndex(corpus.articles)))
+        corpus, notices = open_corpus(
+            self.paths, lambda p: self.post_message(self.Progressed(p.done, p.total, p.pages))
+        )
+        self.post_message(self.Loaded(corpus, notices))
+        self.post_message(self.IndexReady(cached_index(corpus)))
         labels = [a.title for a in corpus.articles]
         labels += [x for a in corpus.articles for x in (a.province, a.city, *a.sources) if x]
         warm_up([*dict.fromkeys(labels), *SIDEBAR_LABELS])
 
+    def on_main_screen_progressed(self, message: Progressed) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = message.total > 0 and message.done < message.total
+        bar.update(total=message.total, progress=message.done)
+        self.corpus.pages.extend(message.pages)
+        now = time.monotonic()
+        if now - self._last_refresh > _REFRESH_EVERY:
+            self._last_refresh = now
+            self._show_corpus()
+
+    def _show_corpus(self) -> None:
+        self.by_id = {a.id: a for a in self.corpus.articles}
+        bookmarks = [(b.article_id, b.title) for b in self.swreader.store.bookmarks()]
+        self.query_one(SourceTree).populate(self.corpus.articles, bookmarks)
+        self._refresh_list()
+
     def on_main_screen_loaded(self, message: Loaded) -> None:
         self.corpus = message.corpus
-        self.by_id = {a.id: a for a in self.corpus.articles}
         self.query_one("#loading").display = False
+        self.query_one(ProgressBar).display = False
+        self._show_corpus()
         store = self.swreader.store
-        tree = self.query_one(SourceTree)
-        tree.populate(self.corpus.articles, [(b.article_id, b.title) for b in store.bookmarks()])
-        self._refresh_list()
         for path, reason in self.corpus.problems:
             self.notify(f"{path}: {reason}", title="Skipped a page", severity="warning", timeout=8)
-        for notice in store.notices:
+        for notice in [*store.notices, *message.notices]:
             self.notify(notice, title="State", severity="warning", timeout=10)
         last = store.last_position()
         if last and last.article_id in self.by_id:

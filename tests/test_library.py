@@ -1,0 +1,208 @@
+"""The persistent library: incremental re-indexing, concurrency, recovery, huge files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from swreader.core import library as lib
+from swreader.core.library import Library, cached_index, open_corpus
+from swreader.core.search import SearchIndex
+
+from .conftest import SEEDS
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record which files the library actually parses."""
+    seen: list[Path] = []
+    real = lib._parse
+
+    def spy(path: Path):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(lib, "_parse", spy)
+    return seen
+
+
+def test_second_open_parses_nothing(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _parsed(monkeypatch)
+    first = Library().open([archive])
+    assert len(seen) == 5 and len(first.articles) == 15
+    seen.clear()
+    again = Library().open([archive])
+    assert seen == []
+    assert [a.id for a in again.articles] == [a.id for a in first.articles]
+    assert again.pages[0].text == first.pages[0].text  # the original text is kept too
+
+
+def test_changed_new_and_deleted_files(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Library().open([archive])
+    seen = _parsed(monkeypatch)
+    changed = archive / "001_15155fc0929d2e77.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("许昌", "许昌市", 1), encoding="utf-8"
+    )
+    os.utime(changed, ns=(time.time_ns(), time.time_ns() + 10**9))
+    (archive / "new.txt").write_bytes((SEEDS / "003_04a59e7577d1b5e5.txt").read_bytes())
+    (archive / "004_f988601a15226abb.txt").unlink()
+    corpus = Library().open([archive])
+    assert sorted(p.name for p in seen) == ["001_15155fc0929d2e77.txt", "new.txt"]
+    assert len(corpus.articles) == 15 - 1 + 3
+    rows = Library().conn.execute("SELECT path FROM pages").fetchall()
+    assert not any(r[0].endswith("004_f988601a15226abb.txt") for r in rows)
+
+
+def test_parser_version_change_reparses(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Library().open([archive])
+    seen = _parsed(monkeypatch)
+    monkeypatch.setattr(lib, "PARSER_VERSION", lib.PARSER_VERSION + 1)
+    Library().open([archive])
+    assert len(seen) == 5
+
+
+def test_file_that_vanishes_while_indexing(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    victim = archive / "002_664655d0d197a4ff.txt"
+    real = lib.load_page
+
+    def vanish_first(path: Path):  # type: ignore[no-untyped-def]
+        if path == victim and victim.exists():
+            victim.unlink()
+        return real(path)
+
+    monkeypatch.setattr(lib, "load_page", vanish_first)
+    corpus = Library().open([archive])
+    problems = dict(corpus.problems)
+    assert victim in problems
+    assert len(corpus.articles) == 11
+
+
+def test_file_that_changes_while_indexing_is_read_again(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = archive / "000_eb087be58cc3fb1e.txt"
+    real = lib.load_page
+    calls = {"n": 0}
+
+    def grow(path: Path):  # type: ignore[no-untyped-def]
+        page = real(path)
+        if path == target and calls["n"] == 0:
+            calls["n"] += 1
+            with target.open("a", encoding="utf-8") as fh:
+                fh.write(
+                    "\n\n尾声标题新增\n\n这是后来加上的一段正文,共有12个社工站。\n\n(据测试)\n"
+                )
+        return page
+
+    monkeypatch.setattr(lib, "load_page", grow)
+    corpus = Library().open([archive])
+    page = next(p for p in corpus.pages if p.path == target)
+    assert any(a.title == "尾声标题新增" for a in page.articles)
+
+
+def test_damaged_library_is_set_aside(archive: Path, isolated_home: Path) -> None:
+    (isolated_home / "library.db").write_bytes(b"garbage" * 1000)
+    library = Library()
+    corpus = library.open([archive])
+    assert len(corpus.articles) == 15
+    assert library.notices and (isolated_home / "library.db.corrupt").exists()
+
+
+def test_search_index_is_stored_and_reused(archive: Path) -> None:
+    corpus, _ = open_corpus([archive])
+    first = cached_index(corpus)
+    signature = Library.signature(corpus)
+    stored = Library().load_index(signature)
+    assert isinstance(stored, SearchIndex)
+    query = "新乡 社工站"
+    assert [h.article_id for h in stored.search(query)] == [
+        h.article_id for h in first.search(query)
+    ]
+
+
+def _writer(home: str, folder: str, rounds: int) -> int:
+    os.environ["SWREADER_HOME"] = home
+    total = 0
+    for _ in range(rounds):
+        corpus, _ = open_corpus([Path(folder)])
+        total += len(corpus.articles)
+    return total
+
+
+def test_two_processes_on_one_library(archive: Path, isolated_home: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        results = pool.starmap(_writer, [(str(isolated_home), str(archive), 4)] * 2)
+    assert results == [60, 60]
+    conn = sqlite3.connect(isolated_home / "library.db")
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM pages").fetchone() == (5,)
+
+
+def test_killed_mid_index_recovers(tmp_path: Path, isolated_home: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for n in range(400):
+        text = seeds[n % 5].read_text(encoding="utf-8").replace("社会工作", f"社会工作{n}", 1)
+        (folder / f"p{n:04d}.txt").write_text(text, encoding="utf-8")
+    env = {**os.environ, "SWREADER_HOME": str(isolated_home)}
+    code = (
+        "import sys; from pathlib import Path; from swreader.core.library import Library\n"
+        "Library().open([Path(sys.argv[1])], workers=1)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(folder)], env=env)
+    db = isolated_home / "library.db"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            done = (
+                sqlite3.connect(db, timeout=5).execute("SELECT count(*) FROM pages").fetchone()[0]
+            )
+        except sqlite3.Error:
+            continue
+        if done >= 64:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    stored = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert 0 < stored < 400
+    corpus = Library().open([folder])
+    assert len(corpus.pages) == 400 and not corpus.problems
+    assert conn.execute("SELECT count(*) FROM pages").fetchone() == (400,)
+
+
+def test_huge_file_and_one_enormous_line(tmp_path: Path) -> None:
+    folder = tmp_path / "huge"
+    folder.mkdir()
+    seed = (SEEDS / "001_15155fc0929d2e77.txt").read_text(encoding="utf-8")
+    big = folder / "big.txt"
+    with big.open("w", encoding="utf-8") as fh:
+        while fh.tell() < 50 * 1024 * 1024:
+            fh.write(seed)
+    line = folder / "line.txt"
+    line.write_text("社会工作服务站建设" * 200_000 + "。", encoding="utf-8")
+    corpus = Library().open([folder])
+    pages = {p.path.name: p for p in corpus.pages}
+    assert pages["big.txt"].error is None and len(pages["big.txt"].articles) > 1000
+    assert pages["line.txt"].error is None and pages["line.txt"].articles
