@@ -115,7 +115,8 @@ async def test_script_toggle_converts_everything_and_keeps_position() -> None:
         assert screen(app).script == "traditional"
         assert reader.shown is not None and reader.shown.title == "西藏拉薩:全力打造社工服務品牌"
         assert reader.position()[0] == 8
-        titles = [str(o.prompt) for o in app.screen.query_one(ArticleList)._options]
+        listing = app.screen.query_one(ArticleList)
+        titles = [listing.row_text(n) for n in range(listing.option_count)]
         assert any("許昌市社會工作行業協會成立" in t for t in titles)
         tree = app.screen.query_one(SourceTree)
         assert str(tree.root.children[2].label).startswith("地區")

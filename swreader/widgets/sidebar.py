@@ -80,6 +80,7 @@ class SourceTree(Tree[_Node]):
             for city, n in cities:
                 self._add(branch, _Node(city, n, Filter("city", city, province)), leaf=True)
         pages = self._add(root, _Node("页面", len(facets.pages(articles)), None), leaf=False)
+        pages.collapse()  # an archive has thousands of pages: open on demand
         for page, count in facets.pages(articles):
             self._add(pages, _Node(page, count, Filter("page", page)), leaf=True)
         self._add(root, _Node("书签", len(bookmarks), Filter("bookmarks")), leaf=True)
@@ -90,7 +91,9 @@ class SourceTree(Tree[_Node]):
         while stack:
             node = stack.pop()
             if node.data is not None:
-                node.set_label(self._label(node.data))
+                label = self._label(node.data)
+                if str(node.label) != label:  # page names and the like stay as they are
+                    node.set_label(label)
             stack.extend(node.children)
 
     def set_bookmark_count(self, count: int) -> None:

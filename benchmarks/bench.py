@@ -1,0 +1,146 @@
+"""Benchmarks at scale: ``python benchmarks/bench.py DIR [--json]``.
+
+Works on any folder of pages. Prints (or, with ``--json``, emits as one JSON object):
+
+* ``cold_index_s``: a fresh library (new ``SWREADER_HOME``): read, parse and store every
+  page, then build and store the search index;
+* ``warm_open_s``: a second launch of the app (Pilot, headless) until the article list is
+  painted;
+* ``search_p50_ms`` / ``search_p95_ms``: per keystroke, typing real queries one character at
+  a time in simplified, traditional and pinyin; ``naive_search_p50_ms``: the same final
+  queries scored over every paragraph with ``rapidfuzz.fuzz.partial_ratio``;
+* ``toggle_ms``: median script toggle on the longest article (Pilot: key press until the
+  reader shows the new script);
+* ``peak_rss_mb``: peak resident memory of this process and its parsing workers.
+
+Nothing here asserts a time; CI runs it on a small archive only to prove it works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from swreader.core.convert import SCRIPTS
+from swreader.core.library import cached_index, open_corpus
+from swreader.core.search import SearchIndex, naive_search
+
+QUERIES = ("许昌社会工作", "社工站建设", "臨滄市社會工作", "孵化培育體系", "xuchang", "shegongzhan")
+NAIVE_QUERIES = ("许昌社会工作", "臨滄市社會工作", "社工站建设")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def bench_search(index: SearchIndex, articles: list) -> dict[str, float]:
+    """Per-keystroke latency over every prefix of the queries, and the naive baseline."""
+    times: list[float] = []
+    for _ in range(3):
+        for query in QUERIES:
+            for k in range(1, len(query) + 1):
+                t0 = time.perf_counter()
+                index.search(query[:k])
+                times.append((time.perf_counter() - t0) * 1000)
+    naive: list[float] = []
+    for query in NAIVE_QUERIES:
+        t0 = time.perf_counter()
+        naive_search(articles, query)
+        naive.append((time.perf_counter() - t0) * 1000)
+    return {
+        "search_p50_ms": statistics.median(times),
+        "search_p95_ms": _percentile(times, 0.95),
+        "naive_search_p50_ms": statistics.median(naive),
+    }
+
+
+async def bench_app(folder: Path) -> dict[str, float]:
+    """Warm open to first paint, then the toggle latency on the longest article."""
+    from swreader.app import make_app
+    from swreader.widgets.article_list import ArticleList
+    from swreader.widgets.reader import ReaderView
+
+    t0 = time.perf_counter()
+    app = make_app([folder], script="original")
+    async with app.run_test(size=(120, 40)) as pilot:
+        articles = app.screen.query_one(ArticleList)
+        while articles.option_count == 0:
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        warm = time.perf_counter() - t0
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        longest = max(screen.corpus.articles, key=lambda a: sum(len(p.text) for p in a.paragraphs))
+        reader = screen.query_one(ReaderView)
+        screen.open_article(longest.id)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        toggles: list[float] = []
+        for _ in range(3 * len(SCRIPTS)):
+            target = SCRIPTS[(SCRIPTS.index(screen.script) + 1) % len(SCRIPTS)]
+            t0 = time.perf_counter()
+            await pilot.press("t")
+            while reader.shown is None or reader.shown.script != target:
+                await asyncio.sleep(0.0005)
+            toggles.append((time.perf_counter() - t0) * 1000)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    return {"warm_open_s": warm, "toggle_ms": statistics.median(toggles)}
+
+
+def _rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def run(folder: Path) -> dict[str, float | int]:
+    """Every figure for ``folder``, in a throwaway ``SWREADER_HOME``."""
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["SWREADER_HOME"] = home
+        t0 = time.perf_counter()
+        corpus, _ = open_corpus([folder])
+        index = cached_index(corpus)
+        cold = time.perf_counter() - t0
+        articles = corpus.articles
+        figures: dict[str, float | int] = {
+            "articles": len(articles),
+            "characters": sum(len(p.text) for a in articles for p in a.paragraphs),
+            "cold_index_s": cold,
+        }
+        figures.update(bench_search(index, articles))
+        del corpus, index
+        figures.update(asyncio.run(bench_app(folder)))
+        figures["peak_rss_mb"] = _rss_mb()
+    return figures
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    figures = run(args.folder)
+    if args.json:
+        print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
+        return
+    width = max(map(len, figures))
+    for key, value in figures.items():
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        print(f"{key:<{width}}  {shown}")
+
+
+if __name__ == "__main__":
+    main()
