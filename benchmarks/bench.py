@@ -134,7 +134,9 @@ def main() -> None:
     args = parser.parse_args()
     figures = run(args.folder)
     if args.json:
-        print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}))
+        print(
+            json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()})
+        )
         return
     width = max(map(len, figures))
     for key, value in figures.items():

@@ -41,7 +41,7 @@ def _pools() -> tuple[list[str], list[str], list[str], list[str]]:
 
 
 def _article(
-    rng: random.Random, n: int, pools: tuple[list[str], ...]
+    rng: random.Random, n: int, pools: tuple[list[str], ...], *, last: bool = True
 ) -> tuple[str, list[str], str]:
     titles, bodies, subheads, sources = pools
     title = f"{rng.choice(titles)}({n})"
@@ -53,14 +53,17 @@ def _article(
         text = rng.choice(bodies)
         paragraphs.append(text)
         size += len(text)
-    closing = f"(据{rng.choice(sources)})" if rng.random() < 0.75 else ""
+    # The paper's own reporting (byline, no source line) only ends a page: in print it is
+    # followed by a headline the parser may take for a subhead, as a reader might.
+    own = last and rng.random() < 0.5
+    closing = "" if own else f"(据{rng.choice(sources)})"
     return title, paragraphs, closing
 
 
 def _print_page(rng: random.Random, start: int, pools: tuple[list[str], ...]) -> str:
     out = [""]
     for n in range(start, start + PER_PAGE):
-        title, paragraphs, closing = _article(rng, n, pools)
+        title, paragraphs, closing = _article(rng, n, pools, last=n == start + PER_PAGE - 1)
         out.append(title)
         if not closing:
             out.append("■ 本报记者 皮磊")
