@@ -27,6 +27,15 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
 
 
+def own_reporting_node(tree: SourceTree):  # type: ignore[no-untyped-def]
+    """The sidebar node of the paper's own reporting (来源 › 本报)."""
+    return next(
+        n
+        for n in tree.root.children[1].children
+        if n.data and n.data.selection and n.data.selection.value == "本报"
+    )
+
+
 def screen(app: SwreaderApp) -> MainScreen:
     main = app.screen
     assert isinstance(main, MainScreen)
@@ -62,11 +71,7 @@ async def test_sidebar_filters_the_list() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         tree = app.screen.query_one(SourceTree)
-        own = next(
-            n
-            for n in tree.root.children[1].children
-            if n.data and n.data.selection and n.data.selection.value == "本报"
-        )
+        own = own_reporting_node(tree)
         assert str(own.label) == "本报 (3)"
         tree.select_node(own)
         await settle(pilot)
@@ -243,6 +248,7 @@ async def test_help_and_page_text_screens() -> None:
         await pilot.press("escape")
         await open_title(pilot, "雄安新區")
         await pilot.press("o")
+        await settle(pilot)
         assert isinstance(app.screen, PageScreen)
         assert "版面導(dǎo)航" in app.screen.query_one("#page-text").text  # untouched
         await pilot.press("escape")

@@ -11,7 +11,7 @@ from swreader.screens.search import SearchScreen
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 
-from .test_app import settle
+from .test_app import own_reporting_node, settle
 
 
 async def search(pilot: Pilot, query: str) -> SearchScreen:
@@ -97,12 +97,7 @@ async def test_search_within_the_sidebar_selection() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         tree = app.screen.query_one(SourceTree)
-        own = next(
-            n
-            for n in tree.root.children[1].children
-            if n.data and n.data.selection and n.data.selection.value == "本报"
-        )
-        tree.select_node(own)
+        tree.select_node(own_reporting_node(tree))
         await settle(pilot)
         box = await search(pilot, "社会工作")
         everywhere = {h.article_id for h in box.hits}

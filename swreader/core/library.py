@@ -19,7 +19,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,13 +34,16 @@ BATCH = 64
 #: Use worker processes when at least this many files need parsing.
 PARALLEL_FROM = 48
 
+#: The database layout; a library of another layout is a cache and is simply rebuilt.
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     parser INTEGER NOT NULL,
-    blob BLOB NOT NULL
+    blob BLOB NOT NULL,
+    text BLOB
 );
 CREATE TABLE IF NOT EXISTS indexes (
     signature TEXT PRIMARY KEY,
@@ -83,8 +86,79 @@ def _parse(path: Path) -> Page:
     return page
 
 
-def _dump(page: Page) -> bytes:
-    return zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 3)
+@contextmanager
+def _parser(workers: int | None, count: int) -> Iterator[Callable[[list[Path]], Iterator[Page]]]:
+    """A function parsing files in order: in worker processes when there are many."""
+    workers = workers or os.cpu_count() or 1
+    if count < PARALLEL_FROM or workers < 2:
+        yield lambda files: (_parse(f) for f in files)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield lambda files: pool.map(_parse, files, chunksize=8)
+
+
+def _dump(page: Page) -> tuple[bytes, bytes | None]:
+    """The page without its text, and the text, both compressed.
+
+    The decoded text is only needed to show the original page, so it is stored apart and
+    never loaded with the corpus (at 30M characters it would double the memory).
+    """
+    text, page.text = page.text, None
+    try:
+        blob = zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 3)
+    finally:
+        page.text = text
+    return blob, zlib.compress(text.encode("utf-8"), 3) if text is not None else None
+
+
+class _Compressing:
+    """A file-like sink that compresses as pickle writes, so no full pickle is held."""
+
+    def __init__(self) -> None:
+        self._zip = zlib.compressobj(1)
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(self._zip.compress(data))
+        return len(data)
+
+    def finish(self) -> bytes:
+        self.parts.append(self._zip.flush())
+        return b"".join(self.parts)
+
+
+class _Decompressing:
+    """A file-like source that decompresses as pickle reads."""
+
+    def __init__(self, blob: bytes) -> None:
+        self._zip = zlib.decompressobj()
+        self._blob = memoryview(blob)
+        self._pos = 0
+        self._buf = bytearray()
+
+    def _fill(self, size: int) -> None:
+        while len(self._buf) < size and (self._pos < len(self._blob) or self._zip.unconsumed_tail):
+            chunk = self._blob[self._pos : self._pos + (1 << 20)]
+            self._pos += len(chunk)
+            self._buf += self._zip.decompress(bytes(chunk))
+
+    def read(self, size: int = -1) -> bytes:
+        self._fill(size if size >= 0 else 1 << 62)
+        out = bytes(self._buf[:size] if size >= 0 else self._buf)
+        del self._buf[: len(out)]
+        return out
+
+    def readline(self) -> bytes:
+        self._fill(1 << 16)
+        end = self._buf.find(b"\n") + 1 or len(self._buf)
+        out = bytes(self._buf[:end])
+        del self._buf[:end]
+        return out
+
+    def readinto(self, target: bytearray | memoryview) -> int:
+        data = self.read(len(target))
+        target[: len(data)] = data
+        return len(data)
 
 
 def _load(blob: bytes) -> Page:
@@ -111,6 +185,11 @@ class Library:
         try:
             conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                with conn:
+                    conn.execute("DROP TABLE IF EXISTS pages")
+                    conn.execute("DROP TABLE IF EXISTS indexes")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.executescript(_SCHEMA)
             conn.execute("SELECT count(*) FROM pages").fetchone()
             return conn
@@ -146,9 +225,19 @@ class Library:
     def _store(self, rows: list[tuple[str, int, int, Page]]) -> None:
         with self.conn:
             self.conn.executemany(
-                "INSERT OR REPLACE INTO pages (path, size, mtime_ns, parser, blob) VALUES (?,?,?,?,?)",
-                [(p, size, mtime, PARSER_VERSION, _dump(page)) for p, size, mtime, page in rows],
+                "INSERT OR REPLACE INTO pages (path, size, mtime_ns, parser, blob, text)"
+                " VALUES (?,?,?,?,?,?)",
+                [(p, size, mtime, PARSER_VERSION, *_dump(page)) for p, size, mtime, page in rows],
             )
+
+    def text_of(self, path: Path) -> str | None:
+        """The decoded original text of a stored page, or ``None``."""
+        row = self.conn.execute(
+            "SELECT text FROM pages WHERE path = ?", (os.fspath(Path(path).resolve()),)
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return zlib.decompress(row[0]).decode("utf-8")
 
     def _cached(self, path: str) -> Page | None:
         row = self.conn.execute("SELECT blob FROM pages WHERE path = ?", (path,)).fetchone()
@@ -176,7 +265,8 @@ class Library:
         Returns:
             The corpus in file order; files that vanished are dropped from the library.
         """
-        files = list(iter_files(list(roots)))
+        roots = list(roots)
+        files = list(iter_files(roots))
         known = self._known()
         keys = {f: _key(f) for f in files}
         todo = [
@@ -184,46 +274,38 @@ class Library:
             for f in files
             if keys[f] is None or known.get(keys[f][0]) != (*keys[f][1:], PARSER_VERSION)
         ]
-        parsed: dict[Path, Page] = {}
-        total = len(todo)
-        for batch in self._parse_all(todo, workers):
-            rows = []
-            for path, page in batch:
-                parsed[path] = page
-                key = keys[path]
-                after = _key(path)
-                if key is not None and after == key and page.text is not None:
-                    rows.append((*key, page))
-            self._store(rows)
-            if progress:
-                progress(Progress(len(parsed), total, [page for _, page in batch]))
-        pages = []
-        for f in files:
-            page = parsed.get(f)
-            if page is None:
+        pending = set(todo)
+        pages: list[Page] = []
+        batch: list[Page] = []
+        rows: list[tuple[str, int, int, Page]] = []
+        with _parser(workers, len(todo)) as parse:
+            results = parse(todo)
+            for f in files:
                 key = keys[f]
-                page = self._cached(key[0]) if key else None
-                if page is None:
+                page = None
+                if f in pending:
+                    page = next(results)
+                    if key is not None and _key(f) == key and page.text is not None:
+                        rows.append((*key, page))
+                elif key is not None:
+                    page = self._cached(key[0])
+                if page is None:  # vanished, or a stored entry that no longer loads
                     page = _parse(f)
                     if key is not None and page.text is not None:
-                        self._store([(*key, page)])
+                        rows.append((*key, page))
                 page.path = f
-            pages.append(page)
+                batch.append(page)
+                if len(batch) >= BATCH or f is files[-1]:
+                    self._store(rows)
+                    rows = []
+                    for done in batch:
+                        done.text = None  # kept in the library; see page_text()
+                    pages += batch
+                    if progress:
+                        progress(Progress(len(pages), len(files), batch))
+                    batch = []
         self._drop_missing(roots, {k[0] for k in keys.values() if k})
         return Corpus(pages)
-
-    def _parse_all(
-        self, todo: list[Path], workers: int | None
-    ) -> Iterator[list[tuple[Path, Page]]]:
-        if len(todo) < PARALLEL_FROM or (workers or os.cpu_count() or 1) < 2:
-            for start in range(0, len(todo), BATCH):
-                chunk = todo[start : start + BATCH]
-                yield [(f, _parse(f)) for f in chunk]
-            return
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-            for start in range(0, len(todo), BATCH):
-                chunk = todo[start : start + BATCH]
-                yield list(zip(chunk, pool.map(_parse, chunk, chunksize=8), strict=True))
 
     def _drop_missing(self, roots: Iterable[Path], present: set[str]) -> None:
         """Forget pages under ``roots`` whose files are gone."""
@@ -259,16 +341,37 @@ class Library:
         if row is None:
             return None
         try:
-            return pickle.loads(zlib.decompress(row[0]))
+            return pickle.load(_Decompressing(row[0]))
         except (pickle.UnpicklingError, zlib.error, EOFError, AttributeError, TypeError):
             return None
 
     def save_index(self, signature: str, index: object) -> None:
         """Store a search index; older ones are dropped (one index per library)."""
-        blob = zlib.compress(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        sink = _Compressing()
+        pickle.dump(index, sink, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = sink.finish()
         with self.conn:
             self.conn.execute("DELETE FROM indexes")
             self.conn.execute("INSERT INTO indexes VALUES (?, ?)", (signature, blob))
+
+
+def page_text(page: Page) -> str | None:
+    """The original text of ``page``: from the library, else decoded from the file again."""
+    if page.text is not None:
+        return page.text
+    try:
+        with closing(Library()) as library:
+            text = library.text_of(page.path)
+    except (sqlite3.Error, OSError):
+        text = None
+    if text is None:
+        from swreader.core.reading import UnreadableError, read_page
+
+        try:
+            text = read_page(page.path).text
+        except UnreadableError:
+            return None
+    return text
 
 
 def open_corpus(

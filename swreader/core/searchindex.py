@@ -42,6 +42,8 @@ _WORD_RE = re.compile(r"\S+")
 _UNIGRAM_CACHE = 1024
 
 _EMPTY = memoryview(array("I"))
+_UNIGRAM_LIMIT = 2000
+"""Most documents a one-character term is looked for in (titles come first)."""
 
 
 def _code(pair: str) -> int:
@@ -163,7 +165,9 @@ class GramIndex:
             for p, paragraph in enumerate(article.paragraphs):
                 self._add(paragraph.text, a, p)
         self.first_paragraph.append(len(self.texts))
-        grams: defaultdict[str, list[int]] = defaultdict(list)
+        # array('I') postings, not lists: a list holds an 8-byte pointer to a 28-byte int
+        # object per entry, which at 30M characters is over a gigabyte while building.
+        grams: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
         for doc, text in enumerate(self.texts):
             for key in set(map(operator.add, text, text[1:])):
                 grams[key].append(doc)
@@ -228,7 +232,15 @@ class GramIndex:
     def _unigram(self, char: str) -> memoryview:
         found = self._unigrams.get(char)
         if found is None:
-            found = memoryview(array("I", [d for d, t in enumerate(self.texts) if char in t]))
+            # The first keystroke: scan, titles first, and stop once there are plenty of
+            # documents (a one-character query cannot rank thousands of them usefully).
+            docs = array("I")
+            for d, t in enumerate(self.texts):
+                if char in t:
+                    docs.append(d)
+                    if len(docs) >= _UNIGRAM_LIMIT:
+                        break
+            found = memoryview(docs)
             if len(self._unigrams) >= _UNIGRAM_CACHE:
                 self._unigrams.clear()
             self._unigrams[char] = found

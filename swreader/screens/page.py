@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from swreader.core.corpus import Page
+from swreader.core.library import page_text
 
 
 class PageScreen(ModalScreen[None]):
-    """Shows a page's decoded text read-only."""
+    """Shows a page's decoded text read-only (loaded in a worker: it may be large)."""
 
     BINDINGS = [Binding("escape,q,o", "dismiss", "Close", id="page.close")]
+
+    class Loaded(Message):
+        """The page's text was read (posted by the worker)."""
+
+        def __init__(self, text: str | None) -> None:
+            self.text = text
+            super().__init__()
 
     def __init__(self, page: Page) -> None:
         super().__init__()
@@ -25,4 +35,18 @@ class PageScreen(ModalScreen[None]):
         if page.error:
             info += f" · {page.error}"
         yield Static(info, id="page-info")
-        yield TextArea(page.text or "", read_only=True, soft_wrap=True, id="page-text")
+        yield TextArea("…", read_only=True, soft_wrap=True, id="page-text")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        """Fetch the text from the library (or the file) in a thread."""
+        self.post_message(self.Loaded(page_text(self.page)))
+
+    def on_page_screen_loaded(self, message: Loaded) -> None:
+        text = (
+            message.text if message.text is not None else "(the page's text is no longer available)"
+        )
+        self.query_one(TextArea).load_text(text)
