@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -50,6 +51,14 @@ class SwreaderApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
+            # Every key of the main screen is also a command, so the palette explains them.
+            for binding in MainScreen.BINDINGS:
+                if isinstance(binding, Binding):
+                    yield SystemCommand(
+                        binding.description,
+                        f"{binding.description} (key: {self.get_key_display(binding)})",
+                        partial(screen.run_action, binding.action),
+                    )
             for script in SCRIPTS:
                 yield SystemCommand(
                     f"Script: {LABELS[script]} ({script})",

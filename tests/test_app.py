@@ -289,3 +289,15 @@ async def test_skipped_pages_are_named(tmp_path: Path) -> None:
 
 def test_convert_helper_for_labels() -> None:
     assert convert("地区", "traditional") == "地區"
+
+
+async def test_every_main_key_is_also_a_palette_command() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for binding in MainScreen.BINDINGS:
+            assert binding.description in titles
+        sidebar = next(c for c in app.get_system_commands(app.screen) if c.title == "Sidebar")
+        await sidebar.callback()
+        assert not app.screen.query_one(SourceTree).display

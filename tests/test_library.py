@@ -131,6 +131,8 @@ def test_search_index_is_stored_and_reused(archive: Path) -> None:
     first = cached_index(corpus)
     signature = Library.signature(corpus)
     stored = Library().load_index(signature)
+    assert isinstance(stored, SearchIndex) and stored.articles == []  # stored without them
+    stored.attach(corpus.articles)
     assert isinstance(stored, SearchIndex)
     query = "新乡 社工站"
     assert [h.article_id for h in stored.search(query)] == [

@@ -412,7 +412,7 @@ def cached_index(corpus: Corpus) -> Any:
         if library is not None:
             index = library.load_index(signature)
             if isinstance(index, SearchIndex):
-                return index
+                return index.attach(corpus.articles)
         index = SearchIndex(corpus.articles)
         if library is not None:
             library.save_index(signature, index)

@@ -56,12 +56,14 @@ MISSING_WEIGHT = 0.5
 TITLE_BONUS = 15.0
 DENSITY_BONUS = 5.0
 
-SCAN_CAP = 10_000
+SCAN_CAP = 3_000
 """Most documents checked for one term in the exact pass."""
-POOL_CAP = 5_000
+POOL_CAP = 3_000
 """Most documents whose shared bigrams are counted in the fuzzy pass."""
-FUZZY_CAP = 1_000
+FUZZY_CAP = 400
 """Most documents scored with rapidfuzz for one term."""
+PINYIN_CAP = 1_500
+"""Most documents (titles first) whose pinyin is matched for one term."""
 FUZZY_SKIP = 200
 """Skip the fuzzy pass when the exact pass already found this many documents."""
 _MAX_OCCURRENCES = 32
@@ -91,6 +93,19 @@ class SearchIndex:
                 first + p for p, par in enumerate(article.paragraphs) if par.kind is Kind.SUBHEAD
             ]
         self._pinyin = PinyinIndex((d, g.texts[d]) for d in short)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The articles are the library's own data: stored apart, attached on load.
+        return {k: v for k, v in self.__dict__.items() if k != "articles"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.articles = []
+
+    def attach(self, articles: Sequence[Article]) -> SearchIndex:
+        """Give a loaded index the articles it was built from (same order); returns self."""
+        self.articles = list(articles)
+        return self
 
     def memory(self) -> int:
         """Approximate bytes held by the text index (pinyin excluded)."""
@@ -138,7 +153,7 @@ class SearchIndex:
         if not term.quoted and is_pinyin_query(t):
             article_of = g.article_of
             ok = None if allowed is None else (lambda d: article_of[d] in allowed)
-            for d, (score, spans) in self._pinyin.search(t, ok, SCAN_CAP).items():
+            for d, (score, spans) in self._pinyin.search(t, ok, PINYIN_CAP).items():
                 if d not in found or found[d][0] < score:
                     found[d] = (score, spans[0][0], spans[0][1], tuple(spans), "pinyin")
         return found
