@@ -40,6 +40,13 @@ class ReaderView(VerticalScroll, can_focus=True):
             self.anchor = anchor
             super().__init__()
 
+    class Prepared(Message):
+        """A worker prepared the open article in another script (posted to the reader)."""
+
+        def __init__(self, shown: Shown) -> None:
+            self.shown = shown
+            super().__init__()
+
     class ArticleShown(Message):
         """The reader now shows an article (for the screen to update figures and state)."""
 
@@ -53,6 +60,7 @@ class ReaderView(VerticalScroll, can_focus=True):
         self.shown: Shown | None = None
         self.matches: dict[int, list[tuple[int, int]]] = {}
         self.figure_index: int | None = None
+        self._prepared: dict[str, Shown] = {}
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static("选择一篇文章开始阅读 · Choose an article to read", id="reader-empty")
@@ -68,12 +76,23 @@ class ReaderView(VerticalScroll, can_focus=True):
         self.article = article
         self.matches = matches or {}
         self.figure_index = None
+        self._prepared = {}
         self._convert_article(article, self.script, anchor, self.matches)
 
     def watch_script(self, old: str, new: str) -> None:
-        """Re-render in the new script, keeping the same paragraph in view."""
-        if self.article is not None and old != new:
-            self._convert_article(self.article, new, self.position(), self.matches)
+        """Show the new script, keeping the same paragraph in view.
+
+        The worker has usually prepared every script of the open article already; then
+        the switch is a cheap in-place update. Otherwise the worker converts it.
+        """
+        if self.article is None or old == new:
+            return
+        anchor = self.position()
+        prepared = self._prepared.get(new)
+        if prepared is not None and self.shown is not None:
+            self._update_in_place(prepared, anchor)
+        else:
+            self._convert_article(self.article, new, anchor, self.matches)
 
     @work(thread=True, exclusive=True, group="reader-render")
     def _convert_article(
@@ -83,39 +102,50 @@ class ReaderView(VerticalScroll, can_focus=True):
         anchor: tuple[int, int] | None,
         matches: dict[int, list[tuple[int, int]]],
     ) -> None:
-        # Runs in a thread: pure core work only, the result goes back by message.
+        # Runs in a thread: pure core work only, the results go back by message.
         self.post_message(self.Rendered(present(article, script, matches), anchor))
-        # Then fill the conversion cache for the other scripts, so a toggle is instant.
+        # Then prepare the other scripts, so that a toggle needs no conversion at all.
         worker = get_current_worker()
         for other in SCRIPTS:
             if worker.is_cancelled:
                 return
-            present(article, other, matches)
+            self.post_message(self.Prepared(present(article, other, matches)))
+
+    def on_reader_view_prepared(self, message: Prepared) -> None:
+        message.stop()
+        if self.article is not None and message.shown.article_id == self.article.id:
+            self._prepared[message.shown.script] = message.shown
 
     async def on_reader_view_rendered(self, message: Rendered) -> None:
         message.stop()
         if self.article is None or message.shown.article_id != self.article.id:
             return
-        previous, self.shown = self.shown, message.shown
-        views = self.paragraph_views()
-        if previous is not None and previous.article_id == message.shown.article_id and views:
-            # Same article in another script: update the widgets in place, which is far
-            # cheaper than mounting them again.
-            self.query_one(HeaderView).lines = self._header(message.shown).lines
-            for view, paragraph in zip(views, message.shown.paragraphs, strict=True):
-                view.paragraph = paragraph
-            self.refresh(layout=True)
-            for widget in self.query("HeaderView, ParagraphView"):
-                widget.refresh(layout=True)
-        else:
-            with self.app.batch_update():
-                await self.remove_children()
-                await self.mount_all(
-                    [self._header(message.shown), *self._paragraphs(message.shown)]
-                )
-        anchor = message.anchor
-        self.call_after_refresh(self.scroll_to_anchor, *(anchor or (0, 0)), False)
+        if message.shown.script != self.script:
+            return  # the user toggled again meanwhile
+        if self.shown is not None and self.shown.article_id == message.shown.article_id:
+            self._update_in_place(message.shown, message.anchor)
+            return
+        self.shown = message.shown
+        with self.app.batch_update():
+            await self.remove_children()
+            await self.mount_all([self._header(message.shown), *self._paragraphs(message.shown)])
+        self.call_after_refresh(self.scroll_to_anchor, *(message.anchor or (0, 0)), False)
         self.post_message(self.ArticleShown(message.shown))
+
+    def _update_in_place(self, shown: Shown, anchor: tuple[int, int] | None) -> None:
+        """Same article in another script: swap the text into the existing widgets."""
+        self.shown = shown
+        views = self.paragraph_views()
+        self.query_one(HeaderView).lines = self._header(shown).lines
+        for view, paragraph in zip(views, shown.paragraphs, strict=True):
+            view.paragraph = paragraph
+            view.refresh(layout=True)
+        self.query_one(HeaderView).refresh(layout=True)
+        self.refresh(layout=True)
+        self.call_after_refresh(self.scroll_to_anchor, *(anchor or (0, 0)), False)
+        if self.figure_index is not None:
+            self.call_after_refresh(self.goto_figure, self.figure_index)
+        self.post_message(self.ArticleShown(shown))
 
     def _header(self, shown: Shown) -> HeaderView:
         lines = []
