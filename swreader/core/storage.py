@@ -9,7 +9,6 @@ fails mid-session. Each such event adds a line to :attr:`StateStore.notices`.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import threading
@@ -20,6 +19,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import platformdirs
+
+from swreader.core.salvage import (
+    COLUMNS,
+    busy,
+    describe,
+    insert_all,
+    move_aside,
+    read_all,
+    transaction,
+)
 
 APP_NAME = "swreader"
 ENV_HOME = "SWREADER_HOME"
@@ -44,19 +53,6 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 
-# The columns of the current schema, with their Python types: what salvage copies and checks.
-_COLUMNS: dict[str, tuple[tuple[str, type], ...]] = {
-    "settings": (("key", str), ("value", str)),
-    "positions": (
-        ("article_id", str),
-        ("paragraph", int),
-        ("char_offset", int),
-        ("updated", float),
-    ),
-    "read_marks": (("article_id", str), ("read_at", float)),
-    "bookmarks": (("article_id", str), ("paragraph", int), ("title", str), ("created", float)),
-    "queries": (("query", str),),
-}
 
 _POSITION = "article_id, paragraph, char_offset"
 _BOOKMARK = "article_id, paragraph, title, created"
@@ -112,31 +108,11 @@ class _TooNew(Exception):
     """The file was written by a newer swreader with a schema this one doesn't know."""
 
 
-def _busy(exc: sqlite3.Error) -> bool:
-    """Whether ``exc`` means another connection holds a lock."""
-    name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
-
-
 def _connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), usable from any thread."""
     return sqlite3.connect(
         target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
     )
-
-
-def _transaction(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
-    """Run ``fn`` in a write transaction, taking the write lock up front."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        result = fn(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:  # the error that got us here is reported by the caller
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        raise
-    return result
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -157,7 +133,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
     for statements in _MIGRATIONS[version:]:
         for sql in statements:
             conn.execute(sql)
-    for table, columns in _COLUMNS.items():
+    for table, columns in COLUMNS.items():
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         missing = [name for name, _ in columns if name not in have]
         if missing:
@@ -173,92 +149,7 @@ def _prepare(conn: sqlite3.Connection) -> None:
     problems = conn.execute("PRAGMA quick_check").fetchall()
     if problems != [("ok",)]:
         raise _Damaged("; ".join(str(row[0]) for row in problems[:3]))
-    _transaction(conn, _migrate)
-
-
-def _coerce(values: list[Any], columns: tuple[tuple[str, type], ...]) -> tuple[Any, ...] | None:
-    """``values`` with the types of ``columns``, or None if any value doesn't fit."""
-    out = []
-    for value, (_, kind) in zip(values, columns, strict=True):
-        if kind is float and isinstance(value, int | float):
-            value = float(value)
-        elif not isinstance(value, kind):
-            return None
-        out.append(value)
-    return tuple(out)
-
-
-def _read_all(conn: sqlite3.Connection) -> _Rows:
-    """Every row that can still be read, table by table, in storage order.
-
-    Each table is read forwards and then backwards, so rows on both sides of a damaged page
-    are found. A missing table or column just yields nothing; a lock stops the reading.
-    """
-    rows: _Rows = {table: [] for table in _COLUMNS}
-    for table, columns in _COLUMNS.items():
-        names = ", ".join(name for name, _ in columns)
-        found: dict[int, tuple[Any, ...]] = {}
-        for order in ("ASC", "DESC"):
-            try:
-                for rowid, *values in conn.execute(
-                    f"SELECT rowid, {names} FROM {table} ORDER BY rowid {order}"
-                ):
-                    row = _coerce(values, columns)
-                    if row is not None:
-                        found[rowid] = row
-                break  # read to the end: no need to come from the other side
-            except sqlite3.OperationalError as exc:
-                if _busy(exc):
-                    return rows
-                break  # no such table/column: nothing to find in either direction
-            except sqlite3.DatabaseError:
-                continue  # a damaged page ends this pass; the counts report what survived
-        rows[table] = [found[rowid] for rowid in sorted(found)]
-    return rows
-
-
-def _insert_all(conn: sqlite3.Connection, rows: _Rows) -> None:
-    """Put salvaged rows into a database with the current schema."""
-
-    def insert(db: sqlite3.Connection) -> None:
-        for table, table_rows in rows.items():
-            names = [name for name, _ in _COLUMNS[table]]
-            marks = ", ".join("?" * len(names))
-            sql = f"INSERT OR REPLACE INTO {table} ({', '.join(names)}) VALUES ({marks})"
-            db.executemany(sql, table_rows)
-
-    _transaction(conn, insert)
-
-
-def _describe(rows: _Rows) -> str:
-    """``"2 bookmarks, 1 read mark and 3 settings"``: always the bookmarks, others if any."""
-    parts = []
-    for table, word in (
-        ("bookmarks", "bookmark"),
-        ("read_marks", "read mark"),
-        ("settings", "setting"),
-    ):
-        n = len(rows.get(table, []))
-        if n or table == "bookmarks":
-            parts.append(f"{n} {word}{'' if n == 1 else 's'}")
-    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename ``path`` (and its -wal/-shm/-journal companions) to ``<name>.corrupt-<stamp>``."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-        n += 1
-    os.replace(path, target)
-    # A stale WAL next to a fresh database would be replayed into it: move it along.
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + suffix))
-    return target
+    transaction(conn, _migrate)
 
 
 class StateStore:
@@ -311,13 +202,13 @@ class StateStore:
         try:
             _prepare(conn)
         except _TooNew as exc:
-            rows = _read_all(conn)
+            rows = read_all(conn)
             conn.close()
             return self._memory(rows, f"State file is from a newer swreader ({exc}); {UNSAVED}")
         except sqlite3.OperationalError as exc:
-            rows = _read_all(conn) if _busy(exc) else {}
+            rows = read_all(conn) if busy(exc) else {}
             conn.close()
-            if _busy(exc):
+            if busy(exc):
                 return self._memory(rows, LOCKED_NOTICE)
             return self._open_readonly(f"State file can't be written ({exc})")
         except (sqlite3.DatabaseError, _Damaged) as exc:
@@ -346,13 +237,13 @@ class StateStore:
             except sqlite3.OperationalError as exc:
                 conn.close()
                 error = str(exc)
-                if _busy(exc):
+                if busy(exc):
                     break
                 continue
             except sqlite3.DatabaseError as exc:
                 error = str(exc)  # corrupt: still salvage what can be read
             try:
-                return _read_all(conn), error
+                return read_all(conn), error
             finally:
                 conn.close()
         return {}, error
@@ -364,15 +255,15 @@ class StateStore:
             return self._memory({}, f"{reason}; {UNSAVED}")
         rows, error = self._read_only_rows()
         trouble = "" if error is None else f" (reading it: {error})"
-        return self._memory(rows, f"{reason}{trouble}; showing {_describe(rows)}; {UNSAVED}")
+        return self._memory(rows, f"{reason}{trouble}; showing {describe(rows)}; {UNSAVED}")
 
     def _recover(self, error: BaseException) -> sqlite3.Connection:
         """Salvage a damaged file, move it aside, start a fresh one holding the salvage."""
         assert self.path is not None
         rows, _ = self._read_only_rows()
-        what = _describe(rows)
+        what = describe(rows)
         try:
-            moved = _move_aside(self.path)
+            moved = move_aside(self.path)
         except OSError as exc:
             return self._memory(
                 rows,
@@ -383,7 +274,7 @@ class StateStore:
         try:
             conn = _connect(str(self.path), self._timeout)
             _prepare(conn)
-            _insert_all(conn, rows)
+            insert_all(conn, rows)
         except (sqlite3.Error, _Damaged, _TooNew) as exc:
             if conn is not None:
                 conn.close()
@@ -407,9 +298,9 @@ class StateStore:
         self.persistent = False
         self._notice(notice)
         conn = _connect(":memory:", self._timeout)
-        _transaction(conn, _migrate)
+        transaction(conn, _migrate)
         try:
-            _insert_all(conn, rows)
+            insert_all(conn, rows)
         except sqlite3.Error as exc:
             self._notice(f"Couldn't load the saved state into memory ({exc})")
         return conn
@@ -434,15 +325,15 @@ class StateStore:
         with self._lock:
             while True:
                 try:
-                    return _transaction(self._db, fn)
+                    return transaction(self._db, fn)
                 except sqlite3.Error as exc:
                     if not self.persistent:
                         self._notice(f"Couldn't record a change ({exc})", key="write")
                         return default
-                    rows = _read_all(self._db)
+                    rows = read_all(self._db)
                     self._db.close()
                     msg = f"Couldn't save to the state file ({exc}); {UNSAVED}"
-                    self._db = self._memory(rows, LOCKED_NOTICE if _busy(exc) else msg)
+                    self._db = self._memory(rows, LOCKED_NOTICE if busy(exc) else msg)
 
     def _execute(self, *statements: tuple[str, tuple[Any, ...]]) -> None:
         """Write statements, in one transaction, through :meth:`_write`."""
