@@ -4,8 +4,8 @@ Works on any folder of pages. Prints (or, with ``--json``, emits as one JSON obj
 
 * ``cold_index_s``: a fresh library (new ``SWREADER_HOME``): read, parse and store every
   page, then build and store the search index;
-* ``warm_open_s``: a second launch of the app (Pilot, headless) until the article list is
-  painted;
+* ``warm_open_s``: a second launch of the app (Pilot, headless), from ``make_app`` until
+  the article list first draws an article (imports excluded);
 * ``search_p50_ms`` / ``search_p95_ms``: per keystroke, typing real queries one character at
   a time in simplified, traditional and pinyin; ``naive_search_p50_ms``: the same final
   queries scored over every paragraph with ``rapidfuzz.fuzz.partial_ratio``;
@@ -72,14 +72,23 @@ async def bench_app(folder: Path) -> dict[str, float]:
     from swreader.widgets.article_list import ArticleList
     from swreader.widgets.reader import ReaderView
 
+    # First paint = the first time the article list draws a line of an article.
+    painted: list[float] = []
+    draw = ArticleList.render_line
+
+    def spy(self: ArticleList, y: int):  # type: ignore[no-untyped-def]
+        if not painted and self.option_count:
+            painted.append(time.perf_counter())
+        return draw(self, y)
+
+    ArticleList.render_line = spy  # type: ignore[method-assign]
     t0 = time.perf_counter()
     app = make_app([folder], script="original")
     async with app.run_test(size=(120, 40)) as pilot:
-        articles = app.screen.query_one(ArticleList)
-        while articles.option_count == 0:
+        while not painted:
             await asyncio.sleep(0.001)
-        await pilot.pause()
-        warm = time.perf_counter() - t0
+        warm = painted[0] - t0
+        ArticleList.render_line = draw  # type: ignore[method-assign]
         await app.workers.wait_for_complete()
         screen = app.screen
         longest = max(screen.corpus.articles, key=lambda a: sum(len(p.text) for p in a.paragraphs))
@@ -88,7 +97,7 @@ async def bench_app(folder: Path) -> dict[str, float]:
         await app.workers.wait_for_complete()
         await pilot.pause()
         toggles: list[float] = []
-        painted: list[float] = []
+        redrawn: list[float] = []
         for _ in range(3 * len(SCRIPTS)):
             target = SCRIPTS[(SCRIPTS.index(screen.script) + 1) % len(SCRIPTS)]
             t0 = time.perf_counter()
@@ -97,13 +106,13 @@ async def bench_app(folder: Path) -> dict[str, float]:
                 await asyncio.sleep(0.0005)
             toggles.append((time.perf_counter() - t0) * 1000)
             await pilot.pause()  # and until the screen has been redrawn
-            painted.append((time.perf_counter() - t0) * 1000)
+            redrawn.append((time.perf_counter() - t0) * 1000)
             await app.workers.wait_for_complete()
             await pilot.pause()
     return {
         "warm_open_s": warm,
         "toggle_ms": statistics.median(toggles),
-        "toggle_painted_ms": statistics.median(painted),
+        "toggle_painted_ms": statistics.median(redrawn),
     }
 
 

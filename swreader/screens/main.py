@@ -20,7 +20,7 @@ from swreader.core import facets
 from swreader.core.convert import next_script, warm_up
 from swreader.core.corpus import Corpus, Page
 from swreader.core.facets import Filter
-from swreader.core.library import cached_index, open_corpus
+from swreader.core.library import Progress, cached_index, open_corpus
 from swreader.core.model import Article
 from swreader.core.search import Hit, SearchIndex
 from swreader.core.storage import Position
@@ -33,7 +33,9 @@ from swreader.widgets.sidebar import SIDEBAR_LABELS, SourceTree
 from swreader.widgets.statusbar import StatusBar
 
 #: Seconds between list refreshes while a big archive is being read.
-_REFRESH_EVERY = 0.5
+_REFRESH_EVERY = 3.0
+#: Seconds the loading worker pauses after each batch, so the UI thread can paint.
+_YIELD = 0.005
 
 if TYPE_CHECKING:
     from swreader.app import SwreaderApp
@@ -95,6 +97,7 @@ class MainScreen(Screen[None]):
         self.hit_index = 0
         self.last_query = ""
         self._last_refresh = 0.0
+        self._shown_pages = 0
 
     @property
     def swreader(self) -> SwreaderApp:
@@ -131,9 +134,12 @@ class MainScreen(Screen[None]):
         then the whole corpus, then the search index. Last, build the script converters
         and pre-convert what the list and sidebar show, so the first toggle is quick.
         """
-        corpus, notices = open_corpus(
-            self.paths, lambda p: self.post_message(self.Progressed(p.done, p.total, p.pages))
-        )
+        def progress(p: Progress) -> None:
+            self.post_message(self.Progressed(p.done, p.total, p.pages))
+            # Let the UI thread paint between batches: unpickling holds the GIL.
+            time.sleep(_YIELD)
+
+        corpus, notices = open_corpus(self.paths, progress)
         self.post_message(self.Loaded(corpus, notices))
         self.post_message(self.IndexReady(cached_index(corpus)))
         labels = [a.title for a in corpus.articles]
@@ -145,9 +151,11 @@ class MainScreen(Screen[None]):
         bar.display = message.total > 0 and message.done < message.total
         bar.update(total=message.total, progress=message.done)
         self.corpus.pages.extend(message.pages)
-        now = time.monotonic()
-        if now - self._last_refresh > _REFRESH_EVERY:
-            self._last_refresh = now
+        # Show the first batch at once, then again whenever the archive has doubled or a
+        # few seconds have passed: rebuilding the sidebar costs more as the archive grows.
+        now, count = time.monotonic(), len(self.corpus.pages)
+        if count >= 2 * self._shown_pages or now - self._last_refresh > _REFRESH_EVERY:
+            self._last_refresh, self._shown_pages = now, count
             self._show_corpus()
 
     def _show_corpus(self) -> None:
