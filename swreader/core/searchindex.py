@@ -44,6 +44,8 @@ _UNIGRAM_CACHE = 1024
 _EMPTY = memoryview(array("I"))
 _UNIGRAM_LIMIT = 2000
 """Most documents a one-character term is looked for in (titles come first)."""
+_UNIGRAM_SCAN = 60_000
+"""Documents scanned at most for a one-character term, beyond every title."""
 
 
 def _code(pair: str) -> int:
@@ -240,6 +242,8 @@ class GramIndex:
                     docs.append(d)
                     if len(docs) >= _UNIGRAM_LIMIT:
                         break
+                elif d >= _UNIGRAM_SCAN and d >= self.titles:
+                    break  # a rare character (or a Latin letter): titles and a sample will do
             found = memoryview(docs)
             if len(self._unigrams) >= _UNIGRAM_CACHE:
                 self._unigrams.clear()

@@ -134,6 +134,7 @@ class MainScreen(Screen[None]):
         then the whole corpus, then the search index. Last, build the script converters
         and pre-convert what the list and sidebar show, so the first toggle is quick.
         """
+
         def progress(p: Progress) -> None:
             self.post_message(self.Progressed(p.done, p.total, p.pages))
             # Let the UI thread paint between batches: unpickling holds the GIL.
