@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from swreader.core.convert import simplify_chars as _fold
 from swreader.core.model import Article
 
 #: The label of the paper's own reporting (articles with no ``(据…)`` line).
@@ -38,7 +39,7 @@ class Filter:
         if self.kind == "source":
             if self.value == OWN_REPORTING:
                 return article.own_reporting
-            return self.value in article.sources
+            return _fold(self.value or "") in {_fold(s) for s in article.sources}
         if self.kind == "province":
             return (article.province or NO_REGION) == self.value
         if self.kind == "city":
@@ -73,13 +74,17 @@ def select(
 
 def sources(articles: Iterable[Article]) -> list[tuple[str, int]]:
     """Sources with article counts: the paper's own reporting first, then outlets by count."""
+    # Outlets are grouped whatever script the page used: 河北新聞網 is 河北新闻网.
     counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
     own = 0
     for article in articles:
         if article.own_reporting:
             own += 1
-        counts.update(set(article.sources))
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        for source in article.sources:
+            names.setdefault(_fold(source), source)
+        counts.update({_fold(s) for s in article.sources})
+    ranked = sorted(((names[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0]))
     return ([(OWN_REPORTING, own)] if own else []) + ranked
 
 
