@@ -201,6 +201,11 @@ async def test_bookmark_and_relaunch_restore(isolated_home: Path) -> None:
         tree.select_node(tree.root.children[-1])
         await settle(pilot)
         assert [a.id for a in again.screen.query_one(ArticleList)._articles] == [article_id]
+        reader.scroll_to_anchor(0, 0)
+        again.screen.query_one(ArticleList).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader.position()[0] == 6  # opened from the bookmarks: at the marked paragraph
 
 
 async def test_script_choice_persists(isolated_home: Path) -> None:

@@ -211,7 +211,13 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.ArticleChosen)
     def _chosen(self, message: ArticleList.ArticleChosen) -> None:
-        self.open_article(message.article_id)
+        anchor = None
+        if self.selection.kind == "bookmarks":
+            # Opened from the bookmarks: go to the bookmarked paragraph.
+            marks = {b.article_id: b for b in self.swreader.store.bookmarks()}
+            mark = marks.get(message.article_id)
+            anchor = (mark.paragraph, 0) if mark else None
+        self.open_article(message.article_id, anchor)
         self.query_one(ReaderView).focus()
 
     @on(ReaderView.ArticleShown)
