@@ -292,6 +292,24 @@ async def test_skipped_pages_are_named(tmp_path: Path) -> None:
         assert any("empty.txt" in n.message for n in app._notifications)
 
 
+async def test_a_page_without_articles_stays_viewable(tmp_path: Path) -> None:
+    chrome = "首頁 | 版面導航 | 標題導航\n第01版:頭版\n第02版:新聞\n"
+    (tmp_path / "chrome.txt").write_text(chrome, encoding="utf-8")
+    seed = Path(__file__).parents[1] / "seeds" / "001_15155fc0929d2e77.txt"
+    (tmp_path / "good.txt").write_bytes(seed.read_bytes())
+    app = make_app([tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(SourceTree)
+        pages = next(n for n in tree.root.children if str(n.label).startswith("页面"))
+        flagged = next(n for n in pages.children if str(n.label).startswith("⚠ chrome"))
+        assert "chrome" in str(flagged.label)
+        tree.select_node(flagged)
+        await settle(pilot)
+        assert isinstance(app.screen, PageScreen)
+        assert app.screen.query_one("#page-text").text == chrome
+
+
 def test_convert_helper_for_labels() -> None:
     assert convert("地区", "traditional") == "地區"
 

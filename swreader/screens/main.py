@@ -24,6 +24,7 @@ from swreader.core.library import Progress, cached_index, open_corpus
 from swreader.core.model import Article
 from swreader.core.search import Hit, SearchIndex
 from swreader.core.storage import Position
+from swreader.screens.page import PageScreen
 from swreader.screens.palette import ArticleCommands
 from swreader.screens.search import SearchOutcome, SearchScreen
 from swreader.widgets.article_list import ArticleList
@@ -162,7 +163,8 @@ class MainScreen(Screen[None]):
     def _show_corpus(self) -> None:
         self.by_id = {a.id: a for a in self.corpus.articles}
         bookmarks = [(b.article_id, b.title) for b in self.swreader.store.bookmarks()]
-        self.query_one(SourceTree).populate(self.corpus.articles, bookmarks)
+        skipped = [(p.stem, p.error) for p in self.corpus.pages if p.error]
+        self.query_one(SourceTree).populate(self.corpus.articles, bookmarks, skipped)
         self._refresh_list()
 
     def on_main_screen_loaded(self, message: Loaded) -> None:
@@ -207,7 +209,14 @@ class MainScreen(Screen[None]):
     # -- messages from the widgets -----------------------------------------------------
     @on(SourceTree.FilterSelected)
     def _filter(self, message: SourceTree.FilterSelected) -> None:
-        self.selection = message.selection
+        selection = message.selection
+        if selection.kind == "page":
+            page = next((p for p in self.corpus.pages if p.stem == selection.value), None)
+            if page is not None and not page.articles:
+                # Nothing to list: show what the file holds instead.
+                self.app.push_screen(PageScreen(page))
+                return
+        self.selection = selection
 
     @on(ArticleList.ArticleChosen)
     def _chosen(self, message: ArticleList.ArticleChosen) -> None:
@@ -361,8 +370,6 @@ class MainScreen(Screen[None]):
 
     def action_view_page(self) -> None:
         """Show the original text of the current article's page."""
-        from swreader.screens.page import PageScreen
-
         reader = self.query_one(ReaderView)
         page = None
         if reader.article is not None:

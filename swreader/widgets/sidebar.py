@@ -57,6 +57,8 @@ class SourceTree(Tree[_Node]):
         self.guide_depth = 2
 
     def _label(self, node: _Node) -> str:
+        if node.label.startswith("⚠"):
+            return node.label  # a skipped page: its name and reason, as they are
         return f"{convert(node.label, self.script)} ({node.count})"
 
     def _add(self, parent: TreeNode[_Node], node: _Node, *, leaf: bool) -> TreeNode[_Node]:
@@ -65,8 +67,20 @@ class SourceTree(Tree[_Node]):
             return parent.add_leaf(label, data=node)
         return parent.add(label, data=node, expand=True)
 
-    def populate(self, articles: list[Article], bookmarks: list[tuple[str, str]]) -> None:
-        """Rebuild the tree for ``articles``; ``bookmarks`` are ``(article_id, title)``."""
+    def populate(
+        self,
+        articles: list[Article],
+        bookmarks: list[tuple[str, str]],
+        skipped: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    ) -> None:
+        """Rebuild the tree.
+
+        Args:
+            articles: The articles to group.
+            bookmarks: ``(article_id, title)`` of the bookmarks.
+            skipped: ``(page stem, reason)`` of pages that gave no articles; they are
+                listed under the pages too, so their original text stays one click away.
+        """
         self.clear()
         root = self.root
         self._add(root, _Node("全部文章", len(articles), Filter()), leaf=True)
@@ -83,6 +97,9 @@ class SourceTree(Tree[_Node]):
         pages.collapse()  # an archive has thousands of pages: open on demand
         for page, count in facets.pages(articles):
             self._add(pages, _Node(page, count, Filter("page", page)), leaf=True)
+        for page, reason in skipped:
+            label = f"⚠ {page}: {reason}"
+            pages.add_leaf(label, data=_Node(label, 0, Filter("page", page)))
         self._add(root, _Node("书签", len(bookmarks), Filter("bookmarks")), leaf=True)
 
     def watch_script(self) -> None:
