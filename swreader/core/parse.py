@@ -187,22 +187,20 @@ class _PageParser:
     def _body_step(self, draft: _Draft, *, detect_titles: bool = True) -> None:
         block = self.blocks[self.i]
         text = block.text
-        if bk.is_list_block(block):
+        listed = bk.is_list_block(block)
+        if listed:
             for item in bk.list_items(block):
                 draft.add(Kind.LIST, item)
-            text = block.lines[-1]  # a list may end with the source line
-        elif not bk.SOURCE.match(text):
-            text = ""
-        source = bk.SOURCE.match(text)
-        if source or bk.is_list_block(block):
-            if source:
-                # The (据…) line closes a print article; on a web page the next listed
-                # headline does.
-                draft.sources += bk.split_sources(source["src"])
-                draft.closed = detect_titles
+        # A source line stands alone, or ends a list.
+        source = bk.SOURCE.match(block.lines[-1] if listed else text)
+        if source:
+            # The (据…) line closes a print article; on a web page the next listed
+            # headline does.
+            draft.sources += bk.split_sources(source["src"])
+            draft.closed = detect_titles
+        if source or listed:
             self.i += 1
             return
-        text = block.text
         if bk.is_caption_marked(text):
             draft.add(Kind.CAPTION, " ".join(block.lines))
             self.i += 1
