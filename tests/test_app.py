@@ -15,6 +15,7 @@ from swreader.screens.main import MainScreen
 from swreader.screens.page import PageScreen
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.figures import FiguresPanel
+from swreader.widgets.paragraph import ParagraphView
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 from swreader.widgets.statusbar import StatusBar
@@ -25,6 +26,12 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def assert_in_view(reader: ReaderView, view: ParagraphView, offset: int) -> None:
+    """The line showing character ``offset`` of ``view`` is on screen."""
+    top = view.virtual_region.y + view.line_of(offset)
+    assert reader.scroll_y <= top < reader.scroll_y + reader.scrollable_content_region.height
 
 
 def own_reporting_node(tree: SourceTree):  # type: ignore[no-untyped-def]
@@ -164,9 +171,7 @@ async def test_figures_are_highlighted_listed_and_jumped_to() -> None:
         await pilot.pause()
         assert reader.figure_index == last
         n, span = reader.shown.figures[last]
-        view = reader.paragraph_views()[n]
-        top = view.virtual_region.y + view.line_of(span.start)
-        assert reader.scroll_y <= top < reader.scroll_y + reader.scrollable_content_region.height
+        assert_in_view(reader, reader.paragraph_views()[n], span.start)
 
 
 async def test_rendered_lines_never_start_with_closing_punctuation() -> None:

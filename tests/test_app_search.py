@@ -11,7 +11,7 @@ from swreader.screens.search import SearchScreen
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 
-from .test_app import own_reporting_node, settle
+from .test_app import assert_in_view, own_reporting_node, settle
 
 
 async def search(pilot: Pilot, query: str) -> SearchScreen:
@@ -40,8 +40,7 @@ async def test_typing_updates_results_and_enter_lands_on_the_paragraph() -> None
         assert first.paragraph >= 0 and "50818人" in view.paragraph.text
         marked = [s for s in view.paragraph.spans if s.kind == "match"]
         assert marked and view.paragraph.text[marked[0].start : marked[0].end] == "50818人"
-        top = view.virtual_region.y + view.line_of(marked[0].start)
-        assert reader.scroll_y <= top < reader.scroll_y + reader.scrollable_content_region.height
+        assert_in_view(reader, view, marked[0].start)
 
 
 async def test_traditional_query_finds_simplified_text_in_the_app() -> None:

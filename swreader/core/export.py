@@ -39,10 +39,8 @@ def article_record(article: Article, script: str = "original") -> dict[str, Any]
     """One article as a JSON-ready dict in ``script`` (see the README for the schema)."""
     paragraphs = []
     maps = []
-    for n, para in enumerate(article.paragraphs):
-        spans = [(f.start, f.end) for f in article.figures if f.paragraph == n]
-        spans += [(d.start, d.end) for d in article.damaged if d.paragraph == n]
-        text, mapping = convert_paragraph(para.text, spans, script)
+    for para, marks in zip(article.paragraphs, article.marks(), strict=True):
+        text, mapping = convert_paragraph(para.text, [(s, e) for s, e, _ in marks], script)
         paragraphs.append({"kind": str(para.kind), "text": text})
         maps.append(mapping)
 

@@ -87,6 +87,15 @@ class Article:
     figures: list[Figure] = field(default_factory=list)
     damaged: list[Damaged] = field(default_factory=list)
 
+    def marks(self) -> list[list[tuple[int, int, str]]]:
+        """Per paragraph, its ``(start, end, kind)`` marks: figure kinds, then ``damaged``."""
+        out: list[list[tuple[int, int, str]]] = [[] for _ in self.paragraphs]
+        for f in self.figures:
+            out[f.paragraph].append((f.start, f.end, f.kind))
+        for d in self.damaged:
+            out[d.paragraph].append((d.start, d.end, "damaged"))
+        return out
+
     @property
     def own_reporting(self) -> bool:
         """True when the paper reported the story itself (no ``(据…)`` line)."""

@@ -103,11 +103,7 @@ def present(
     matches = matches or {}
     paragraphs: list[ShownParagraph] = []
     figures: list[tuple[int, Span]] = []
-    for n, para in enumerate(article.paragraphs):
-        raw: list[tuple[int, int, str]] = [
-            (f.start, f.end, f.kind) for f in article.figures if f.paragraph == n
-        ]
-        raw += [(d.start, d.end, "damaged") for d in article.damaged if d.paragraph == n]
+    for n, (para, raw) in enumerate(zip(article.paragraphs, article.marks(), strict=True)):
         raw += [(s, e, "match") for s, e in matches.get(n, []) if 0 <= s < e <= len(para.text)]
         text, cuts = convert_paragraph(para.text, [(s, e) for s, e, _ in raw], script)
         spans = sorted(Span(cuts[s], cuts[e], kind) for s, e, kind in raw)

@@ -197,9 +197,13 @@ class MainScreen(Screen[None]):
     def watch_selection(self, selection: Filter) -> None:
         self._refresh_list()
 
+    def _bookmarked(self) -> set[str]:
+        """Ids of the bookmarked articles."""
+        return {b.article_id for b in self.swreader.store.bookmarks()}
+
     def _refresh_list(self) -> None:
         store = self.swreader.store
-        marks = {b.article_id for b in store.bookmarks()}
+        marks = self._bookmarked()
         shown = facets.select(self.corpus.articles, self.selection, marks)
         self.query_one(ArticleList).show(shown, store.read_ids(), marks)
         status = self.query_one(StatusBar)
@@ -255,9 +259,7 @@ class MainScreen(Screen[None]):
         store = self.swreader.store
         store.mark_read(article_id)
         store.save_position(Position(article_id, *(anchor or (0, 0))))
-        self.query_one(ArticleList).mark(
-            store.read_ids(), {b.article_id for b in store.bookmarks()}
-        )
+        self.query_one(ArticleList).mark(store.read_ids(), self._bookmarked())
 
     def save_position(self) -> None:
         """Store the reader's position (paragraph and offset, script-independent)."""
@@ -324,7 +326,7 @@ class MainScreen(Screen[None]):
             self.notify("索引中… Still indexing, try again in a moment")
             return
         store = self.swreader.store
-        marks = {b.article_id for b in store.bookmarks()}
+        marks = self._bookmarked()
         selected = [a.id for a in facets.select(self.corpus.articles, self.selection, marks)]
         screen = SearchScreen(
             self.index,
