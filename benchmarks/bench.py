@@ -34,7 +34,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from swreader.core.convert import SCRIPTS
-from swreader.core.library import cached_index, open_corpus
+from swreader.core.indexstore import cached_index
+from swreader.core.library import open_corpus
 from swreader.core.search import SearchIndex, naive_search
 
 QUERIES = ("许昌社会工作", "社工站建设", "臨滄市社會工作", "孵化培育體系", "xuchang", "shegongzhan")

@@ -10,7 +10,8 @@ import click
 
 from swreader.core.convert import SCRIPTS
 from swreader.core.corpus import Corpus, bundled_seeds
-from swreader.core.library import cached_index, open_corpus
+from swreader.core.indexstore import cached_index
+from swreader.core.library import open_corpus
 
 
 class _ReadByDefault(click.Group):

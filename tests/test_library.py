@@ -9,12 +9,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from swreader.core import library as lib
-from swreader.core.library import Library, cached_index, open_corpus
+from swreader.core.corpus import Corpus
+from swreader.core.indexstore import KEEP, cached_index, load_index, signature
+from swreader.core.library import Library, open_corpus
 from swreader.core.search import SearchIndex
 
 from .conftest import SEEDS
@@ -129,15 +132,51 @@ def test_damaged_library_is_set_aside(archive: Path, isolated_home: Path) -> Non
 def test_search_index_is_stored_and_reused(archive: Path) -> None:
     corpus, _ = open_corpus([archive])
     first = cached_index(corpus)
-    signature = Library.signature(corpus)
-    stored = Library().load_index(signature)
-    assert isinstance(stored, SearchIndex) and stored.articles == []  # stored without them
-    stored.attach(corpus.articles)
-    assert isinstance(stored, SearchIndex)
-    query = "新乡 社工站"
-    assert [h.article_id for h in stored.search(query)] == [
-        h.article_id for h in first.search(query)
-    ]
+    with closing(Library()) as library:
+        stored = load_index(library.conn, signature(corpus), corpus)
+        assert isinstance(stored, SearchIndex) and stored is not first
+        for query in ("新乡 社工站", "臨滄", "xuchang", "社工站建没"):
+            assert stored.search(query) == first.search(query), query
+        assert stored.search("新乡 社工站")
+
+
+def test_traditional_texts_survive_the_round_trip(archive: Path) -> None:
+    corpus, _ = open_corpus([archive])
+    first = cached_index(corpus)
+    with closing(Library()) as library:
+        stored = load_index(library.conn, signature(corpus), corpus)
+    assert stored is not None
+    assert stored._grams.texts == first._grams.texts
+    # Texts equal to their originals are the articles' own strings again, not copies.
+    title = corpus.articles[0].title
+    if stored._grams.texts[0] == title:
+        assert stored._grams.texts[0] is title
+
+
+def test_an_index_with_a_missing_part_is_rebuilt(archive: Path) -> None:
+    corpus, _ = open_corpus([archive])
+    cached_index(corpus)
+    with closing(Library()) as library, library.conn:
+        library.conn.execute("DELETE FROM postings WHERE part = 0")
+    with closing(Library()) as library:
+        assert load_index(library.conn, signature(corpus), corpus) is None
+    rebuilt = cached_index(corpus)
+    assert rebuilt.search("新乡 社工站")
+
+
+def test_only_the_newest_indexes_are_kept(archive: Path, tmp_path: Path) -> None:
+    corpus, _ = open_corpus([archive])
+    subsets = []
+    for n in range(KEEP + 2):
+        sub = Corpus(corpus.pages[n : n + 1])
+        subsets.append(sub)
+        cached_index(sub)
+        time.sleep(0.002)
+    with closing(Library()) as library:
+        sigs = {s for (s,) in library.conn.execute("SELECT signature FROM indexes")}
+        keys = {k for (k,) in library.conn.execute("SELECT DISTINCT key FROM postings")}
+    assert sigs == {signature(s) for s in subsets[-KEEP:]}
+    assert keys == sigs
 
 
 def _writer(home: str, folder: str, rounds: int) -> int:

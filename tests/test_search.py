@@ -412,3 +412,23 @@ def test_cli_bad_file_reported_but_exit_follows_hits(tmp_path: Path) -> None:
     assert err.strip() == f"swreader: {tmp_path / 'empty.txt'}: empty file"
     code, _, err = _run("zzzzqqqq", str(tmp_path))
     assert code == 1 and "empty file" in err
+
+
+def test_readings_match_pypinyin_on_every_seed_character() -> None:
+    """The table read without importing pypinyin gives what pypinyin itself gives."""
+    from pypinyin import Style, pinyin
+
+    from swreader.core.pinyin import MAX_READINGS, readings
+
+    chars = {c for seed in SEEDS.glob("*.txt") for c in seed.read_text("utf-8")}
+    checked = 0
+    for char in sorted(chars):
+        if not ("\u3400" <= char <= "\u9fff"):
+            continue
+        full = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+        first = pinyin(char, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
+        syllables = tuple(dict.fromkeys(s.lower() for s in full[0] if s.isalpha()))
+        initials = tuple(dict.fromkeys(s.lower() for s in first[0] if s.isalpha()))
+        assert readings(char) == (syllables[:MAX_READINGS], initials[:MAX_READINGS]), char
+        checked += 1
+    assert checked > 1000

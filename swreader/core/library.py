@@ -6,13 +6,12 @@ changed files (in worker processes when there are many), drops files that disapp
 and returns the corpus. Pages are committed in small batches inside WAL transactions, so
 a process killed mid-index leaves a consistent database and the next run carries on.
 
-The search index of a set of pages is stored too, under a signature of those pages, so a
-warm start does not rebuild it.
+The search index of a set of pages is stored in the same database (see
+:mod:`swreader.core.indexstore`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sqlite3
@@ -22,9 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from swreader.core.blobs import Compressing, Decompressing
+from swreader.core import postings
 from swreader.core.corpus import Corpus, Page, iter_files, load_page
 from swreader.core.storage import data_dir
 
@@ -36,7 +34,7 @@ BATCH = 64
 PARALLEL_FROM = 48
 
 #: The database layout; a library of another layout is a cache and is simply rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY,
@@ -48,9 +46,12 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 CREATE TABLE IF NOT EXISTS indexes (
     signature TEXT PRIMARY KEY,
+    saved INTEGER NOT NULL,
+    parts INTEGER NOT NULL,
     blob BLOB NOT NULL
 );
 """
+_TABLES = ("pages", "indexes", "postings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,11 @@ class Progress:
     done: int
     total: int
     pages: list[Page]
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.executescript(_SCHEMA)
+    postings.ensure_schema(conn)
 
 
 def library_path() -> Path:
@@ -88,15 +94,27 @@ def _parse(path: Path) -> Page:
     return page
 
 
+def _parse_dumped(path: Path) -> tuple[bytes, bytes | None]:
+    """Parse one file and return it as stored (see :func:`_dump`).
+
+    Workers return the stored form rather than the page: it is smaller to send, and the
+    parent's copy, unpickled from it, has no cached UTF-8 in its strings (pickling a str
+    caches one, which would cost ~90 MB at 10,000 articles).
+    """
+    return _dump(_parse(path))
+
+
 @contextmanager
-def _parser(workers: int | None, count: int) -> Iterator[Callable[[list[Path]], Iterator[Page]]]:
+def _parser(
+    workers: int | None, count: int
+) -> Iterator[Callable[[list[Path]], Iterator[tuple[bytes, bytes | None]]]]:
     """A function parsing files in order: in worker processes when there are many."""
     workers = workers or os.cpu_count() or 1
     if count < PARALLEL_FROM or workers < 2:
-        yield lambda files: (_parse(f) for f in files)
+        yield lambda files: (_parse_dumped(f) for f in files)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield lambda files: pool.map(_parse, files, chunksize=8)
+        yield lambda files: pool.map(_parse_dumped, files, chunksize=8)
 
 
 def _dump(page: Page) -> tuple[bytes, bytes | None]:
@@ -139,10 +157,10 @@ class Library:
             conn.execute("PRAGMA journal_mode=WAL")
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 with conn:
-                    conn.execute("DROP TABLE IF EXISTS pages")
-                    conn.execute("DROP TABLE IF EXISTS indexes")
+                    for table in _TABLES:
+                        conn.execute(f"DROP TABLE IF EXISTS {table}")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.executescript(_SCHEMA)
+            _create(conn)
             conn.execute("SELECT count(*) FROM pages").fetchone()
             return conn
         except sqlite3.DatabaseError as err:
@@ -157,12 +175,12 @@ class Library:
             self.notices.append(f"library file was damaged ({err}); moved to {aside}, re-indexing")
             conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
+            _create(conn)
             return conn
 
     def _memory(self) -> sqlite3.Connection:
         conn = sqlite3.connect(":memory:", check_same_thread=False)
-        conn.executescript(_SCHEMA)
+        _create(conn)
         return conn
 
     def close(self) -> None:
@@ -174,12 +192,15 @@ class Library:
         rows = self.conn.execute("SELECT path, size, mtime_ns, parser FROM pages")
         return {path: (size, mtime, parser) for path, size, mtime, parser in rows}
 
-    def _store(self, rows: list[tuple[str, int, int, Page]]) -> None:
+    def _store(self, rows: list[tuple[str, int, int, bytes, bytes | None]]) -> None:
         with self.conn:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO pages (path, size, mtime_ns, parser, blob, text)"
                 " VALUES (?,?,?,?,?,?)",
-                [(p, size, mtime, PARSER_VERSION, *_dump(page)) for p, size, mtime, page in rows],
+                [
+                    (p, size, mtime, PARSER_VERSION, blob, text)
+                    for p, size, mtime, blob, text in rows
+                ],
             )
 
     def text_of(self, path: Path) -> str | None:
@@ -229,29 +250,29 @@ class Library:
         pending = set(todo)
         pages: list[Page] = []
         batch: list[Page] = []
-        rows: list[tuple[str, int, int, Page]] = []
+        rows: list[tuple[str, int, int, bytes, bytes | None]] = []
         with _parser(workers, len(todo)) as parse:
             results = parse(todo)
             for f in files:
                 key = keys[f]
                 page = None
                 if f in pending:
-                    page = next(results)
-                    if key is not None and _key(f) == key and page.text is not None:
-                        rows.append((*key, page))
+                    blob, text = next(results)
+                    page = _load(blob)
+                    if key is not None and _key(f) == key and text is not None:
+                        rows.append((*key, blob, text))
                 elif key is not None:
                     page = self._cached(key[0])
                 if page is None:  # vanished, or a stored entry that no longer loads
-                    page = _parse(f)
-                    if key is not None and page.text is not None:
-                        rows.append((*key, page))
+                    blob, text = _parse_dumped(f)
+                    page = _load(blob)
+                    if key is not None and text is not None:
+                        rows.append((*key, blob, text))
                 page.path = f
                 batch.append(page)
                 if len(batch) >= BATCH or f is files[-1]:
                     self._store(rows)
                     rows = []
-                    for done in batch:
-                        done.text = None  # kept in the library; see page_text()
                     pages += batch
                     if progress:
                         progress(Progress(len(pages), len(files), batch))
@@ -273,38 +294,6 @@ class Library:
         if gone:
             with self.conn:
                 self.conn.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in gone])
-
-    # -- search index ------------------------------------------------------------------
-    @staticmethod
-    def signature(corpus: Corpus) -> str:
-        """A digest of the pages (and their parse) that a search index was built from."""
-        digest = hashlib.sha1(str(PARSER_VERSION).encode())
-        for page in corpus.pages:
-            for article in page.articles:
-                digest.update(article.id.encode())
-                digest.update(str(sum(len(p.text) for p in article.paragraphs)).encode())
-        return digest.hexdigest()
-
-    def load_index(self, signature: str) -> Any | None:
-        """The stored search index for ``signature``, or ``None``."""
-        row = self.conn.execute(
-            "SELECT blob FROM indexes WHERE signature = ?", (signature,)
-        ).fetchone()
-        if row is None:
-            return None
-        try:
-            return pickle.load(Decompressing(row[0]))
-        except (pickle.UnpicklingError, zlib.error, EOFError, AttributeError, TypeError):
-            return None
-
-    def save_index(self, signature: str, index: object) -> None:
-        """Store a search index; older ones are dropped (one index per library)."""
-        sink = Compressing()
-        pickle.dump(index, sink, protocol=pickle.HIGHEST_PROTOCOL)
-        blob = sink.finish()
-        with self.conn:
-            self.conn.execute("DELETE FROM indexes")
-            self.conn.execute("INSERT INTO indexes VALUES (?, ?)", (signature, blob))
 
 
 def page_text(page: Page) -> str | None:
@@ -342,35 +331,3 @@ def open_corpus(
             return library.open(roots, progress), library.notices
     except (sqlite3.Error, OSError) as err:
         return load_corpus(roots), [f"library unavailable ({err}); read the pages directly"]
-
-
-def cached_index(corpus: Corpus) -> Any:
-    """The search index of ``corpus``: loaded from the library when it is current.
-
-    Building the index of a large archive takes seconds; a warm start loads it instead.
-
-    Returns:
-        A :class:`swreader.core.search.SearchIndex`.
-    """
-    from swreader.core.search import SearchIndex
-
-    signature = Library.signature(corpus)
-    library: Library | None
-    try:
-        library = Library()
-    except (sqlite3.Error, OSError):
-        library = None
-    try:
-        if library is not None:
-            index = library.load_index(signature)
-            if isinstance(index, SearchIndex):
-                return index.attach(corpus.articles)
-        index = SearchIndex(corpus.articles)
-        if library is not None:
-            library.save_index(signature, index)
-        return index
-    except sqlite3.Error:
-        return SearchIndex(corpus.articles)
-    finally:
-        if library is not None:
-            library.close()

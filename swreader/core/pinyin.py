@@ -1,7 +1,7 @@
 """Pinyin matching for search: find ``xuchang`` or ``xc`` in a title that reads 许昌.
 
-Readings are looked up once per distinct character with :mod:`pypinyin` (``Style.NORMAL``
-for full syllables, ``Style.FIRST_LETTER`` for initials) and cached. A character keeps up to
+Readings are looked up once per distinct character in :mod:`pypinyin`'s character table
+(written as its ``Style.NORMAL`` and ``Style.FIRST_LETTER`` would) and cached. A character keeps up to
 :data:`MAX_READINGS` readings (``heteronym=True``), so 重庆 matches ``chongqing`` and 长春
 matches ``changchun`` without phrase segmentation, which costs ~17 µs per character and is
 far too slow for a large corpus. ASCII letters and digits stand for themselves; punctuation
@@ -21,14 +21,15 @@ Matches are reported as character offsets in the indexed text.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
-
-from pypinyin import Style, pinyin
+from pathlib import Path
 
 __all__ = ["FULL", "INITIALS", "PARTIAL", "PinyinIndex", "is_pinyin_query", "readings"]
 
@@ -69,11 +70,39 @@ def readings(char: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (char,), (char,)
     if not _HAN_RE.fullmatch(char):
         return (), ()
-    full = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    first = pinyin(char, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
-    syllables = tuple(dict.fromkeys(s.lower() for s in (full[0] if full else []) if s.isalpha()))
-    initials = tuple(dict.fromkeys(s.lower() for s in (first[0] if first else []) if s.isalpha()))
+    found = _table().get(ord(char))
+    if not found:
+        return (), ()
+    syllables = tuple(dict.fromkeys(filter(None, map(_toneless, found.split(",")))))
+    initials = tuple(dict.fromkeys(s[0] for s in syllables))
     return syllables[:MAX_READINGS], initials[:MAX_READINGS]
+
+
+def _toneless(syllable: str) -> str:
+    """``lǜ`` → ``lv``, as pypinyin's ``Style.NORMAL`` writes it."""
+    bare = unicodedata.normalize("NFD", syllable.strip().lower()).replace("u\u0308", "v")
+    return "".join(c for c in bare if "a" <= c <= "z")
+
+
+@cache
+def _table() -> dict[int, str]:
+    """pypinyin's table of character readings (``{ord: "zhòng,chóng"}``), most common first.
+
+    Loaded from its module file without importing the package: ``import pypinyin`` also
+    loads its phrase dictionaries (~55 MB, unused here), this table alone is ~12 MB. Only
+    building an index calls this; a stored index keeps the readings it uses.
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(spec.submodule_search_locations[0]) / "pinyin_dict.py"
+    module_spec = importlib.util.spec_from_file_location("_swreader_pinyin_dict", path)
+    if module_spec is None or module_spec.loader is None:
+        return {}
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    table: dict[int, str] = module.pinyin_dict
+    return table
 
 
 @dataclass(frozen=True, slots=True)

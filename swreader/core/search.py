@@ -28,12 +28,14 @@ paragraph.
 from __future__ import annotations
 
 import heapq
+import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
 from swreader.core.model import Article, Kind
 from swreader.core.pinyin import PinyinIndex, is_pinyin_query
+from swreader.core.postings import Postings
 from swreader.core.searchindex import GramIndex
 from swreader.core.searchquery import (
     Hit,
@@ -78,14 +80,18 @@ class SearchIndex:
 
     Args:
         articles: The articles to search (ids should be unique; the first one wins).
+        conn: Database to keep the postings in (default: a private in-memory one).
+        key: Name of the postings in ``conn``.
     """
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(
+        self, articles: Sequence[Article], conn: sqlite3.Connection | None = None, key: str = ""
+    ) -> None:
         self.articles = list(articles)
         self._ids: dict[str, int] = {}
         for i, article in enumerate(self.articles):
             self._ids.setdefault(article.id, i)
-        self._grams = g = GramIndex(self.articles)
+        self._grams = g = GramIndex(self.articles, conn, key)
         short = list(range(g.titles))
         for a, article in enumerate(self.articles):
             first = g.first_paragraph[a]
@@ -102,21 +108,21 @@ class SearchIndex:
         self.__dict__.update(state)
         self.articles = []
 
-    def attach(self, articles: Sequence[Article]) -> SearchIndex:
-        """Give a loaded index the articles it was built from (same order); returns self.
-
-        A pickle round trip copies every normalised text; where one equals its original
-        (most simplified text), the article's own string is shared again (~60 MB at 10k).
-        """
+    def attach(self, articles: Sequence[Article], postings: Postings) -> SearchIndex:
+        """Give a loaded index its articles (same order) and stored postings; returns self."""
         self.articles = list(articles)
-        texts, first = self._grams.texts, self._grams.first_paragraph
-        for a, article in enumerate(self.articles):
-            if texts[a] == article.title:
-                texts[a] = article.title
-            for p, paragraph in enumerate(article.paragraphs):
-                if texts[first[a] + p] == paragraph.text:
-                    texts[first[a] + p] = paragraph.text
+        self._grams.attach(self.articles, postings)
         return self
+
+    @property
+    def key(self) -> str:
+        """Name of the stored postings."""
+        return self._grams.postings.key
+
+    @property
+    def parts(self) -> int:
+        """Number of stored postings parts (to check they are all there when loading)."""
+        return self._grams.postings.parts
 
     def memory(self) -> int:
         """Approximate bytes held by the text index (pinyin excluded)."""
@@ -150,17 +156,15 @@ class SearchIndex:
         t = term.text
         texts = g.texts
         found: dict[int, _Match] = {}
-        grams = sorted(
-            {t[i : i + 2] for i in range(len(t) - 1)} or {t}, key=lambda k: len(g.posting(k))
-        )
-        postings = [g.posting(k) for k in grams]
-        if postings[0]:
-            for d in self._docs(allowed, postings[:1], SCAN_CAP):
+        grams = sorted({t[i : i + 2] for i in range(len(t) - 1)} or {t}, key=g.posting_size)
+        rarest = g.posting(grams[0])
+        if rarest:
+            for d in self._docs(allowed, [rarest], SCAN_CAP):
                 p = texts[d].find(t)
                 if p >= 0:
                     found[d] = (EXACT, p, p + len(t), None, "exact")
         if fuzzy_allowed(term) and len(found) < max(limit, FUZZY_SKIP):
-            self._fuzzy(t, grams, postings, allowed, found)
+            self._fuzzy(t, grams, allowed, found)
         if not term.quoted and is_pinyin_query(t):
             article_of = g.article_of
             ok = None if allowed is None else (lambda d: article_of[d] in allowed)
@@ -173,13 +177,17 @@ class SearchIndex:
         self,
         t: str,
         grams: list[str],
-        postings: list[memoryview],
         allowed: set[int] | None,
         found: dict[int, _Match],
     ) -> None:
-        """Add fuzzy matches of ``t`` to ``found`` (documents not matched exactly)."""
+        """Add fuzzy matches of ``t`` to ``found`` (documents not matched exactly).
+
+        ``grams`` are the term's character pairs, rarest first.
+        """
         need = fuzzy_need(len(grams))
-        pool = self._docs(allowed, postings[: len(grams) - need + 1], POOL_CAP)
+        # A document sharing ``need`` of the pairs has one of the rarest len - need + 1.
+        postings = [self._grams.posting(k) for k in grams[: len(grams) - need + 1]]
+        pool = self._docs(allowed, postings, POOL_CAP)
         texts = self._grams.texts
         ranked = []
         for d in pool:
@@ -225,7 +233,7 @@ class SearchIndex:
         def cost(term: Term) -> int:
             t = term.text
             keys = {t[i : i + 2] for i in range(len(t) - 1)} or {t}
-            return min(len(g.posting(k)) for k in keys)
+            return min(g.posting_size(k) for k in keys)
 
         matches: list[dict[int, _Match]] = [{} for _ in terms]
         for ti in sorted(range(len(terms)), key=lambda i: cost(terms[i])):

@@ -10,22 +10,22 @@ checks it) but costs ~2 µs per character, thirty times the per-character table.
 The index (:class:`GramIndex`) numbers *documents*: first the title of every article, then
 every paragraph, article by article, so the paragraphs of one article have consecutive ids.
 Every pair of adjacent characters of a document's normalised text maps to the sorted ids of
-the documents that contain it; all postings live in one ``array('I')``. Single characters
-are looked up on demand (see :meth:`GramIndex.posting`).
+the documents that contain it (:class:`~swreader.core.postings.Postings`, kept in SQLite and
+read on demand). Single characters are looked up on demand (see :meth:`GramIndex.posting`).
 """
 
 from __future__ import annotations
 
-import operator
 import re
+import sqlite3
 import unicodedata
 from array import array
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 from swreader.core.convert import to_simplified
 from swreader.core.model import Article
+from swreader.core.postings import Postings, pair_code
 
 __all__ = ["GramIndex", "OffsetMap", "fold_char", "normalise"]
 
@@ -46,11 +46,6 @@ _UNIGRAM_LIMIT = 2000
 """Most documents a one-character term is looked for in (titles come first)."""
 _UNIGRAM_SCAN = 60_000
 """Documents scanned at most for a one-character term, beyond every title."""
-
-
-def _code(pair: str) -> int:
-    """A character pair as one integer (code points are below 2**21)."""
-    return ord(pair[0]) << 21 | ord(pair[1])
 
 
 def fold_char(char: str) -> str:
@@ -142,6 +137,8 @@ class GramIndex:
 
     Args:
         articles: The articles to index.
+        conn: Database to store the postings in (default: a private in-memory one).
+        key: Name of the postings in ``conn``.
 
     Attributes:
         titles: Number of articles; documents ``0 .. titles-1`` are their titles.
@@ -150,16 +147,19 @@ class GramIndex:
         article_of: Article index of every document.
         paragraph_of: Paragraph index of every document (``-1`` for a title).
         first_paragraph: Document id of each article's first paragraph, plus a sentinel.
-        grams: Number of distinct character pairs.
+        postings: The character-pair postings.
     """
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(
+        self, articles: Sequence[Article], conn: sqlite3.Connection | None = None, key: str = ""
+    ) -> None:
         self.titles = len(articles)
         self.texts: list[str] = []
         self.offsets: list[OffsetMap | None] = []
         self.article_of = array("I")
         self.paragraph_of = array("i")
         self.first_paragraph = array("I")
+        self._folded = array("I")  # documents whose normalised text differs from the original
         for a, article in enumerate(articles):
             self._add(article.title, a, -1)
         for a, article in enumerate(articles):
@@ -167,37 +167,46 @@ class GramIndex:
             for p, paragraph in enumerate(article.paragraphs):
                 self._add(paragraph.text, a, p)
         self.first_paragraph.append(len(self.texts))
-        # array('I') postings, not lists: a list holds an 8-byte pointer to a 28-byte int
-        # object per entry, which at 30M characters is over a gigabyte while building.
-        grams: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
-        for doc, text in enumerate(self.texts):
-            for key in set(map(operator.add, text, text[1:])):
-                grams[key].append(doc)
-        # Pack everything into three flat arrays, 12 bytes per pair plus 4 per posting
-        # entry: a dict of str keys would cost ~160 bytes per pair, over half the index.
-        self._codes = array("Q")  # sorted pair codes, see _code()
-        self._starts = array("I")  # where each pair's posting starts in _packed, + sentinel
-        self._packed = array("I")
-        for code, key in sorted((_code(key), key) for key in grams):
-            self._codes.append(code)
-            self._starts.append(len(self._packed))
-            self._packed.extend(grams.pop(key))
-        self._starts.append(len(self._packed))
-        self._view = memoryview(self._packed)
+        self.postings = Postings.build(self.texts, conn, key)
         self._unigrams: dict[str, memoryview] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        # Views cannot be pickled; they are rebuilt from the arrays on load.
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_view", "_unigrams")}
+        # Only the normalised texts that differ from the originals are stored (as one string,
+        # so that pickling caches no UTF-8 copy in the live ones); the others are the
+        # articles' own strings again after attach(). The postings stay in their table.
+        state = {
+            k: v for k, v in self.__dict__.items() if k not in ("_unigrams", "postings", "texts")
+        }
+        changed = [self.texts[d] for d in self._folded]
+        state["_folded_text"] = "".join(changed)
+        state["_folded_lengths"] = array("I", map(len, changed))
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._view = memoryview(self._packed)
         self._unigrams = {}
+        self.texts = []
+
+    def attach(self, articles: Sequence[Article], postings: Postings) -> None:
+        """Restore a loaded index: the texts from ``articles`` and the stored ``postings``."""
+        texts = [a.title for a in articles]
+        for article in articles:
+            texts += [p.text for p in article.paragraphs]
+        joined: str = self.__dict__.pop("_folded_text", "")
+        lengths: array[int] = self.__dict__.pop("_folded_lengths", array("I"))
+        k = 0
+        for d, n in zip(self._folded, lengths, strict=True):
+            texts[d] = joined[k : k + n]
+            k += n
+        self.texts = texts
+        self.postings = postings
 
     def _add(self, text: str, article: int, paragraph: int) -> None:
         folded, offsets = normalise(text)
+        if folded is not text and folded != text:
+            self._folded.append(len(self.texts))
+        else:
+            folded = text
         self.texts.append(folded)
         self.offsets.append(offsets)
         self.article_of.append(article)
@@ -216,7 +225,7 @@ class GramIndex:
     def posting(self, gram: str) -> memoryview:
         """Documents containing ``gram`` (one or two normalised characters), ascending.
 
-        Character pairs come from the index. Single characters (a one-character term, the
+        Character pairs come from the postings. Single characters (a one-character term, the
         first keystroke) are found by a scan of every text, ~0.1 µs per document, and the
         last :data:`_UNIGRAM_CACHE` of them are kept: indexing every character up front
         would add ~40 % to the build time and the postings for little use.
@@ -225,11 +234,13 @@ class GramIndex:
             return self._unigram(gram)
         if len(gram) != 2:
             return _EMPTY
-        code = _code(gram)
-        i = bisect_left(self._codes, code)
-        if i == len(self._codes) or self._codes[i] != code:
-            return _EMPTY
-        return self._view[self._starts[i] : self._starts[i + 1]]
+        return self.postings.lookup(pair_code(gram))
+
+    def posting_size(self, gram: str) -> int:
+        """``len(self.posting(gram))``, without reading a pair's documents."""
+        if len(gram) == 2:
+            return self.postings.size(pair_code(gram))
+        return len(self.posting(gram))
 
     def _unigram(self, char: str) -> memoryview:
         found = self._unigrams.get(char)
@@ -253,7 +264,7 @@ class GramIndex:
     @property
     def grams(self) -> int:
         """Number of distinct character pairs indexed."""
-        return len(self._codes)
+        return self.postings.pairs
 
     def to_original(self, doc: int, start: int, end: int) -> tuple[int, int]:
         """Map a span of a document's normalised text back to its original text."""
@@ -263,9 +274,11 @@ class GramIndex:
         return offsets[start], offsets[end - 1] + 1
 
     def memory(self) -> int:
-        """Approximate bytes held by texts, offset maps and postings."""
-        total = sum(len(t) * 2 + 60 for t in self.texts)
+        """Approximate bytes held by the index's own texts, offset maps and postings.
+
+        Normalised texts equal to their originals are the articles' own strings; only the
+        others (traditional script, full-width forms, spaces) are counted.
+        """
+        total = sum(len(self.texts[d]) * 2 + 60 for d in self._folded)
         total += sum(o.nbytes() for o in self.offsets if o is not None)
-        total += self._packed.itemsize * len(self._packed)
-        total += self._codes.itemsize * len(self._codes) + self._starts.itemsize * len(self._starts)
-        return total
+        return total + self.postings.memory()

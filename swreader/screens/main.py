@@ -20,7 +20,8 @@ from swreader.core import facets
 from swreader.core.convert import next_script, warm_up
 from swreader.core.corpus import Corpus, Page
 from swreader.core.facets import Filter
-from swreader.core.library import Progress, cached_index, open_corpus
+from swreader.core.indexstore import cached_index
+from swreader.core.library import Progress, open_corpus
 from swreader.core.model import Article
 from swreader.core.search import Hit, SearchIndex
 from swreader.core.storage import Position
