@@ -21,8 +21,15 @@ BYLINE = re.compile(
     r"\s*(?P<names>.*)$"
 )
 _BYLINE_MARK = re.compile(r"^\s*[■□]\s*\S")
+# The pattern opens with the class of all possible first characters, so the engine skips
+# every other position in C; a lookbehind then picks the alternative. (A plain alternation
+# of ``[图圖]片…|[(（]…`` is tried alternative by alternative at every position: 4x slower.)
 CAPTION_MARK = re.compile(
-    r"[图圖]片[来來]源|[(（]\s*[图圖][/／:：]|[摄攝]\s*[)）]?$|供[图圖]\s*[)）]?$"
+    r"[图圖(（摄攝供]"
+    r"(?:(?<=[图圖])片[来來]源"  # 图片来源
+    r"|(?<=[(（])\s*[图圖][/／:：]"  # (图/…
+    r"|(?<=[摄攝])\s*[)）]?$"  # …摄) at the end
+    r"|(?<=供)[图圖]\s*[)）]?$)"  # …供图) at the end
 )
 BULLET = re.compile(r"^\s*(?:[-–•·*]\s*)?(?:\d{1,3}[.、．]|[-–•·*])\s*")
 _ROLE_WORDS = re.compile(r"(?:本[报報])?(?:特[约約])?(?:[记記]者|通[讯訊][员員]|实习生|實習生)")
@@ -143,6 +150,10 @@ def split_sources(src: str) -> list[str]:
 
 def is_list_block(block: Block) -> bool:
     """True when the block's lines are bulleted or numbered items."""
+    # A list has two items, or one item and its continuation line. Most blocks have a
+    # single line: no need to try the patterns on it.
+    if len(block.lines) < 2:
+        return False
     marked = [line for line in block.lines if BULLET.match(line) and not SOURCE.match(line)]
     return len(marked) >= 2 or (
         len(marked) == 1 and block.lines[0] is marked[0] and len(block.lines) > 1

