@@ -248,3 +248,13 @@ def test_huge_file_and_one_enormous_line(tmp_path: Path) -> None:
     pages = {p.path.name: p for p in corpus.pages}
     assert pages["big.txt"].error is None and len(pages["big.txt"].articles) > 1000
     assert pages["line.txt"].error is None and pages["line.txt"].articles
+
+
+def test_figures_are_found_on_first_use_not_stored(archive: Path) -> None:
+    for _ in range(2):  # cold, then warm from the library
+        corpus, _ = open_corpus([archive])
+        assert all(a.found_figures is None for a in corpus.articles)
+    article = max(corpus.articles, key=lambda a: len(a.paragraphs))
+    figures = article.figures
+    assert figures and article.found_figures is figures
+    assert all(article.paragraphs[f.paragraph].text[f.start : f.end] == f.text for f in figures)

@@ -23,7 +23,7 @@ import sqlite3
 import time
 import zlib
 
-from swreader.core import postings
+from swreader.core import memory, postings
 from swreader.core.blobs import Compressing, Decompressing
 from swreader.core.corpus import Corpus
 from swreader.core.library import PARSER_VERSION, Library
@@ -103,6 +103,7 @@ def cached_index(corpus: Corpus) -> SearchIndex:
     try:
         index = load_index(conn, sig, corpus)
         if index is not None:
+            memory.trim()  # the unpickling buffers
             return index
         index = SearchIndex(corpus.articles, conn, sig)
     except sqlite3.Error:
@@ -112,4 +113,5 @@ def cached_index(corpus: Corpus) -> SearchIndex:
     # process for too long, say); the next launch simply builds it again.
     with contextlib.suppress(sqlite3.Error):
         save_index(conn, sig, index)
+    memory.trim()
     return index

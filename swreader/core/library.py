@@ -22,12 +22,12 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from swreader.core import postings
+from swreader.core import memory, postings
 from swreader.core.corpus import Corpus, Page, iter_files, load_page
 from swreader.core.storage import data_dir
 
 #: Bump when parsing changes, so every page is read again.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 #: Pages parsed per committed batch.
 BATCH = 64
 #: Use worker processes when at least this many files need parsing.
@@ -278,6 +278,7 @@ class Library:
                         progress(Progress(len(pages), len(files), batch))
                     batch = []
         self._drop_missing(roots, {k[0] for k in keys.values() if k})
+        memory.trim()  # the parsed pages' buffers, and the pool's
         return Corpus(pages)
 
     def _drop_missing(self, roots: Iterable[Path], present: set[str]) -> None:

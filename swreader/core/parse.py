@@ -26,8 +26,7 @@ from swreader.core import blocks as bk
 from swreader.core.blocks import Block
 from swreader.core.clean import find_chrome, find_damaged, page_date, strip_pinyin
 from swreader.core.convert import simplify_chars as to_simplified
-from swreader.core.figures import find_figures
-from swreader.core.model import Article, Damaged, Figure, Kind, Paragraph
+from swreader.core.model import Article, Damaged, Kind, Paragraph
 from swreader.core.regions import is_region_line, locate, starts_with_region
 
 _TITLE_SCORE = 3
@@ -293,10 +292,8 @@ def _home_for(caption: str, drafts: list[_Draft]) -> _Draft:
 
 def _finish(draft: _Draft, *, page: str, path: str, date: str | None, seen: set[str]) -> Article:
     paragraphs = [p for p in draft.paragraphs if p.text.strip()]
-    figures: list[Figure] = []
     damaged: list[Damaged] = []
     for n, para in enumerate(paragraphs):
-        figures += [Figure(f.text, f.kind, n, f.start, f.end) for f in find_figures(para.text)]
         damaged += [Damaged(n, s, e) for s, e in find_damaged(para.text)]
     opening = "".join(p.text for p in paragraphs if p.kind is Kind.BODY)[:_OPENING]
     title = to_simplified(draft.title)
@@ -318,7 +315,6 @@ def _finish(draft: _Draft, *, page: str, path: str, date: str | None, seen: set[
         city=region.city,
         date=date,
         paragraphs=paragraphs,
-        figures=figures,
         damaged=damaged,
     )
 

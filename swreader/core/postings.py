@@ -36,12 +36,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import IO, Any
 
+from swreader.core import memory
+
 __all__ = ["Postings", "pair_code"]
 
 #: Characters of documents sorted together in phase 1.
-CHUNK_CHARS = 2_000_000
+CHUNK_CHARS = 1_000_000
 #: Keys per part (phase 2); a part's rows are written in one transaction.
-PART_KEYS = 4_000_000
+PART_KEYS = 2_000_000
 #: Bytes of decoded postings kept for the next keystroke.
 CACHE_BYTES = 16 << 20
 
@@ -214,6 +216,7 @@ class Postings:
         """
         import numpy as np  # only building needs it; a warm start never imports it
 
+        memory.prefer_mmap()  # so the sort buffers go back to the system when freed
         if conn is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False)
         ensure_schema(conn)
