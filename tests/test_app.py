@@ -329,3 +329,21 @@ async def test_every_main_key_is_also_a_palette_command() -> None:
         sidebar = next(c for c in app.get_system_commands(app.screen) if c.title == "Sidebar")
         await sidebar.callback()
         assert not app.screen.query_one(SourceTree).display
+
+
+async def test_page_file_names_are_never_converted(tmp_path: Path) -> None:
+    # A page named in simplified script keeps its file name in every script, while the
+    # branch above it (页面 → 頁面) converts.
+    from .conftest import SEEDS
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    page = tmp_path / "社会工作简报.txt"
+    page.write_bytes(seed.read_bytes())
+    app = make_app([page])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t", "t")  # original → 简体 → 繁體
+        await settle(pilot)
+        tree = app.screen.query_one(SourceTree)
+        pages = next(n for n in tree.root.children if str(n.label).startswith("頁面"))
+        assert [str(n.label).split(" (")[0] for n in pages.children] == ["社会工作简报"]

@@ -27,6 +27,10 @@ SIDEBAR_LABELS = (
 )
 
 
+PAGES = "页面"
+"""Label of the branch listing the pages by file name."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Node:
     label: str
@@ -59,6 +63,8 @@ class SourceTree(Tree[_Node]):
     def _label(self, node: _Node) -> str:
         if node.label.startswith("⚠"):
             return node.label  # a skipped page: its name and reason, as they are
+        if node.selection is not None and node.selection.kind == "page":
+            return f"{node.label} ({node.count})"  # a file name: never converted
         return f"{convert(node.label, self.script)} ({node.count})"
 
     def _add(self, parent: TreeNode[_Node], node: _Node, *, leaf: bool) -> TreeNode[_Node]:
@@ -93,7 +99,7 @@ class SourceTree(Tree[_Node]):
             branch = self._add(reg, node, leaf=not cities)
             for city, n in cities:
                 self._add(branch, _Node(city, n, Filter("city", city, province)), leaf=True)
-        pages = self._add(root, _Node("页面", len(facets.pages(articles)), None), leaf=False)
+        pages = self._add(root, _Node(PAGES, len(facets.pages(articles)), None), leaf=False)
         pages.collapse()  # an archive has thousands of pages: open on demand
         for page, count in facets.pages(articles):
             self._add(pages, _Node(page, count, Filter("page", page)), leaf=True)
@@ -103,14 +109,20 @@ class SourceTree(Tree[_Node]):
         self._add(root, _Node("书签", len(bookmarks), Filter("bookmarks")), leaf=True)
 
     def watch_script(self) -> None:
-        """Relabel every node in the new script."""
+        """Relabel every node in the new script, except page file names.
+
+        Pages are skipped whole: an archive of 100,000 articles has ~40,000 of them, and
+        walking them took ~0.5 s of every toggle.
+        """
         stack = list(self.root.children)
         while stack:
             node = stack.pop()
             if node.data is not None:
                 label = self._label(node.data)
-                if str(node.label) != label:  # page names and the like stay as they are
+                if str(node.label) != label:
                     node.set_label(label)
+                if node.data.label == PAGES and node.data.selection is None:
+                    continue
             stack.extend(node.children)
 
     def set_bookmark_count(self, count: int) -> None:
