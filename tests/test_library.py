@@ -164,7 +164,10 @@ def test_an_index_with_a_missing_part_is_rebuilt(archive: Path) -> None:
     assert rebuilt.search("新乡 社工站")
 
 
-def test_only_the_newest_indexes_are_kept(archive: Path, tmp_path: Path) -> None:
+def test_only_the_newest_indexes_are_kept(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from swreader.core import indexstore
+
+    monkeypatch.setattr(indexstore, "_ORPHAN_AGE_S", -1.0)  # no other process to spare
     corpus, _ = open_corpus([archive])
     subsets = []
     for n in range(KEEP + 2):
@@ -173,10 +176,20 @@ def test_only_the_newest_indexes_are_kept(archive: Path, tmp_path: Path) -> None
         cached_index(sub)
         time.sleep(0.002)
     with closing(Library()) as library:
-        sigs = {s for (s,) in library.conn.execute("SELECT signature FROM indexes")}
+        rows = library.conn.execute("SELECT signature, postings FROM indexes").fetchall()
         keys = {k for (k,) in library.conn.execute("SELECT DISTINCT key FROM postings")}
-    assert sigs == {signature(s) for s in subsets[-KEEP:]}
-    assert keys == sigs
+    assert {s for s, _ in rows} == {signature(s) for s in subsets[-KEEP:]}
+    assert keys == {k for _, k in rows}
+
+
+def test_postings_gone_under_a_running_index_fall_back_to_scanning(archive: Path) -> None:
+    corpus, _ = open_corpus([archive])
+    index = cached_index(corpus)
+    expected = index.search("新乡 社工站")
+    with closing(Library()) as library, library.conn:
+        library.conn.execute("DELETE FROM postings")  # as another process's pruning would
+    index._grams.postings._cache.clear()
+    assert index.search("新乡 社工站") == expected
 
 
 def _writer(home: str, folder: str, rounds: int) -> int:
@@ -184,7 +197,10 @@ def _writer(home: str, folder: str, rounds: int) -> int:
     total = 0
     for _ in range(rounds):
         corpus, _ = open_corpus([Path(folder)])
-        total += len(corpus.articles)
+        # Both processes build or load the same index at once; each must keep working.
+        index = cached_index(corpus)
+        if index.search("新乡 社工站"):
+            total += len(corpus.articles)
     return total
 
 

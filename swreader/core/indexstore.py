@@ -10,14 +10,17 @@ the parser version). It has two halves:
   half way leaves no index that looks complete.
 
 The newest :data:`KEEP` indexes are kept, so two processes on different folders do not
-throw each other's away; postings without an index row, left by a killed build, are
-deleted once they are an hour old (a younger one may be another process's build).
+throw each other's away. Each build writes its postings under a key of its own; postings
+that no kept index names (replaced, pruned, or left by a killed build) are deleted once
+they are an hour old, since another process may still be reading them. A process whose
+postings vanish anyway falls back to scanning (see :meth:`GramIndex.posting`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
 import sqlite3
 import time
@@ -49,16 +52,19 @@ def signature(corpus: Corpus) -> str:
 
 def load_index(conn: sqlite3.Connection, sig: str, corpus: Corpus) -> SearchIndex | None:
     """The stored index ``sig`` attached to ``corpus``, or ``None`` if it is not all there."""
-    row = conn.execute("SELECT parts, blob FROM indexes WHERE signature = ?", (sig,)).fetchone()
+    row = conn.execute(
+        "SELECT postings, parts, blob FROM indexes WHERE signature = ?", (sig,)
+    ).fetchone()
     if row is None:
         return None
+    key, parts, blob = row
     try:
-        index = pickle.load(Decompressing(row[1]))
+        index = pickle.load(Decompressing(blob))
     except (pickle.UnpicklingError, zlib.error, EOFError, AttributeError, TypeError):
         return None  # written by another version: build again
     if not isinstance(index, SearchIndex):
         return None
-    stored = Postings.load(conn, sig, row[0])
+    stored = Postings.load(conn, key, parts)
     if stored is None:
         return None
     try:
@@ -67,26 +73,39 @@ def load_index(conn: sqlite3.Connection, sig: str, corpus: Corpus) -> SearchInde
         return None  # does not fit these articles after all
 
 
+def postings_key(sig: str) -> str:
+    """A key of its own for one build's postings.
+
+    Two processes indexing the same pages at once each write their own postings; one key
+    per signature would let the second delete the rows the first is reading.
+    """
+    return f"{sig}-{os.getpid()}-{time.time_ns()}"
+
+
 def save_index(conn: sqlite3.Connection, sig: str, index: SearchIndex) -> None:
     """Store the rest of ``index`` (its postings are already in ``conn``) and prune.
 
     Args:
         conn: The library database the index was built into.
-        sig: Its signature (the key its postings were built under).
+        sig: Its signature.
         index: The index.
     """
     sink = Compressing()
     pickle.dump(index, sink, protocol=pickle.HIGHEST_PROTOCOL)
     with conn:
         conn.execute(
-            "INSERT OR REPLACE INTO indexes (signature, saved, parts, blob) VALUES (?,?,?,?)",
-            (sig, time.time_ns(), index.parts, sink.finish()),
+            "INSERT OR REPLACE INTO indexes (signature, saved, postings, parts, blob)"
+            " VALUES (?,?,?,?,?)",
+            (sig, time.time_ns(), index.key, index.parts, sink.finish()),
         )
-        rows = conn.execute("SELECT signature FROM indexes ORDER BY saved DESC").fetchall()
-        old = [s for (s,) in rows[KEEP:]]
-        conn.executemany("DELETE FROM indexes WHERE signature = ?", [(s,) for s in old])
-        kept = [s for (s,) in rows[:KEEP]]
-        postings.drop(conn, old + postings.orphans(conn, kept, _ORPHAN_AGE_S))
+        rows = conn.execute("SELECT signature, postings FROM indexes ORDER BY saved DESC")
+        rows = rows.fetchall()
+        old = rows[KEEP:]
+        conn.executemany("DELETE FROM indexes WHERE signature = ?", [(s,) for s, _ in old])
+        kept = [k for _, k in rows[:KEEP]]
+        # Postings no index names any more may still be read by another process (one that
+        # built or loaded them before they were replaced): they go once an hour old.
+        postings.drop(conn, postings.orphans(conn, kept, _ORPHAN_AGE_S))
 
 
 def cached_index(corpus: Corpus) -> SearchIndex:
@@ -105,7 +124,7 @@ def cached_index(corpus: Corpus) -> SearchIndex:
         if index is not None:
             memory.trim()  # the unpickling buffers
             return index
-        index = SearchIndex(corpus.articles, conn, sig)
+        index = SearchIndex(corpus.articles, conn, postings_key(sig))
     except sqlite3.Error:
         conn.close()
         return SearchIndex(corpus.articles)

@@ -34,7 +34,7 @@ BATCH = 64
 PARALLEL_FROM = 48
 
 #: The database layout; a library of another layout is a cache and is simply rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY,
@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE TABLE IF NOT EXISTS indexes (
     signature TEXT PRIMARY KEY,
     saved INTEGER NOT NULL,
+    postings TEXT NOT NULL,
     parts INTEGER NOT NULL,
     blob BLOB NOT NULL
 );

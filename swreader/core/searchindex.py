@@ -169,6 +169,7 @@ class GramIndex:
         self.first_paragraph.append(len(self.texts))
         self.postings = Postings.build(self.texts, conn, key)
         self._unigrams: dict[str, memoryview] = {}
+        self._lost = False
 
     def __getstate__(self) -> dict[str, object]:
         # Only the normalised texts that differ from the originals are stored (as one string,
@@ -185,6 +186,7 @@ class GramIndex:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._unigrams = {}
+        self._lost = False
         self.texts = []
 
     def attach(self, articles: Sequence[Article], postings: Postings) -> None:
@@ -234,13 +236,23 @@ class GramIndex:
             return self._unigram(gram)
         if len(gram) != 2:
             return _EMPTY
-        return self.postings.lookup(pair_code(gram))
+        if not self._lost:
+            try:
+                return self.postings.lookup(pair_code(gram))
+            except sqlite3.Error:
+                # The stored postings went away under us (another process pruned them after
+                # an hour, or the library was replaced): scanning is slow but still right.
+                self._lost = True
+        return self._scan(gram)
 
     def posting_size(self, gram: str) -> int:
         """``len(self.posting(gram))``, without reading a pair's documents."""
         if len(gram) == 2:
             return self.postings.size(pair_code(gram))
         return len(self.posting(gram))
+
+    def _scan(self, gram: str) -> memoryview:
+        return memoryview(array("I", (d for d, t in enumerate(self.texts) if gram in t)))
 
     def _unigram(self, char: str) -> memoryview:
         found = self._unigrams.get(char)
