@@ -79,6 +79,14 @@ class _Part:
     codes: array  # sorted pair codes ('I')
     starts: array  # where each pair's documents start in the docs blob, + end ('I')
 
+    @classmethod
+    def of(cls, rowid: int, low: int, codes: bytes, starts: bytes) -> _Part:
+        """A part from its stored codes and starts."""
+        part = cls(rowid, low, array("I"), array("I"))
+        part.codes.frombytes(codes)
+        part.starts.frombytes(starts)
+        return part
+
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the postings table in ``conn`` if it is missing."""
@@ -126,14 +134,9 @@ class Postings:
         ).fetchall()
         if [r[1] for r in rows] != list(range(parts)):
             return None
-        loaded = []
-        for rowid, _, low, codes_blob, starts_blob in rows:
-            codes, starts = array("I"), array("I")
-            codes.frombytes(codes_blob)
-            starts.frombytes(starts_blob)
-            if len(starts) != len(codes) + 1:
-                return None
-            loaded.append(_Part(rowid, low, codes, starts))
+        loaded = [_Part.of(rowid, low, codes, starts) for rowid, _, low, codes, starts in rows]
+        if any(len(p.starts) != len(p.codes) + 1 for p in loaded):
+            return None
         return cls(conn, key, loaded)
 
     @property
@@ -226,29 +229,31 @@ class Postings:
         built = time.time_ns()
         with tempfile.TemporaryFile() as spool:
             runs, histogram = _spool_runs(np, texts, spool)
-            for number, (low, codes, starts, docs) in enumerate(
-                _merge_parts(np, runs, histogram, spool)
-            ):
-                with conn:  # one short transaction per part: another process can interleave
-                    cursor = conn.execute(
-                        "INSERT INTO postings (key, part, low, built, codes, starts, docs)"
-                        " VALUES (?,?,?,?,?,?,?)",
-                        (key, number, low, built, codes, starts, docs),
-                    )
-                codes_arr, starts_arr = array("I"), array("I")
-                codes_arr.frombytes(codes)
-                starts_arr.frombytes(starts)
-                parts.append(_Part(cursor.lastrowid or 0, low, codes_arr, starts_arr))
+            for row in _merge_parts(np, runs, histogram, spool):
+                parts.append(_insert(conn, key, len(parts), built, *row))
         if not parts:  # no text at all: one empty part, so that loading finds it complete
-            empty = array("I", [0]).tobytes()
-            with conn:
-                cursor = conn.execute(
-                    "INSERT INTO postings (key, part, low, built, codes, starts, docs)"
-                    " VALUES (?,0,0,?,?,?,?)",
-                    (key, built, b"", empty, b""),
-                )
-            parts.append(_Part(cursor.lastrowid or 0, 0, array("I"), array("I", [0])))
+            parts.append(_insert(conn, key, 0, built, 0, b"", array("I", [0]).tobytes(), b""))
         return cls(conn, key, parts)
+
+
+def _insert(
+    conn: sqlite3.Connection,
+    key: str,
+    number: int,
+    built: int,
+    low: int,
+    codes: bytes,
+    starts: bytes,
+    docs: bytes,
+) -> _Part:
+    """Store one part, in a short transaction of its own (another process can interleave)."""
+    with conn:
+        cursor = conn.execute(
+            "INSERT INTO postings (key, part, low, built, codes, starts, docs)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (key, number, low, built, codes, starts, docs),
+        )
+    return _Part.of(cursor.lastrowid or 0, low, codes, starts)
 
 
 @dataclass(slots=True)
