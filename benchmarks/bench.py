@@ -35,11 +35,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from swreader.core import memory
-from swreader.core.convert import SCRIPTS
-from swreader.core.indexstore import cached_index
-from swreader.core.library import open_corpus
-from swreader.core.search import SearchIndex, naive_search
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.naive import naive_search
+from swreader.core.search.persist import cached_index
+from swreader.core.store.pagecache import open_corpus
+from swreader.core.system import memory
+from swreader.core.text.convert import SCRIPTS
 
 QUERIES = ("许昌社会工作", "社工站建设", "臨滄市社會工作", "孵化培育體系", "xuchang", "shegongzhan")
 NAIVE_QUERIES = ("许昌社会工作", "臨滄市社會工作", "社工站建设")

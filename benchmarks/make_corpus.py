@@ -12,9 +12,9 @@ import random
 import sys
 from pathlib import Path
 
-from swreader.core.convert import convert
-from swreader.core.corpus import bundled_seeds, load_corpus
-from swreader.core.model import Kind
+from swreader.core.pages.corpus import bundled_seeds, load_corpus
+from swreader.core.pages.model import Kind
+from swreader.core.text.convert import convert
 
 PER_PAGE = 3
 TARGET_CHARS = 3000

@@ -27,9 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from swreader.core.corpus import bundled_seeds, load_corpus
-from swreader.core.model import Article, Paragraph
-from swreader.core.search import SearchIndex, naive_search
+from swreader.core.pages.corpus import bundled_seeds, load_corpus
+from swreader.core.pages.model import Article, Paragraph
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.naive import naive_search
 
 QUERIES = ("许昌社会工作", "臨滄市社會工作", "xuchang")
 ROUNDS = 5

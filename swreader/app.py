@@ -10,9 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from swreader.core.convert import LABELS, SCRIPTS
-from swreader.core.corpus import bundled_seeds
-from swreader.core.storage import StateStore
+from swreader.core.pages.corpus import bundled_seeds
+from swreader.core.store.userstate import StateStore
+from swreader.core.text.convert import LABELS, SCRIPTS
 from swreader.screens.help import HelpScreen
 from swreader.screens.main import MainScreen
 from swreader.widgets.reader import ReaderView

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from swreader.core.convert import SCRIPTS
-from swreader.core.corpus import Corpus, bundled_seeds
-from swreader.core.indexstore import cached_index
-from swreader.core.library import open_corpus
+from swreader.core.pages.corpus import Corpus, bundled_seeds
+from swreader.core.search.persist import cached_index
+from swreader.core.store.pagecache import open_corpus
+from swreader.core.text.convert import SCRIPTS
 
 
 class _ReadByDefault(click.Group):
@@ -80,7 +80,7 @@ def read(paths: tuple[Path, ...], script: str) -> None:
 @_SCRIPT
 def export(paths: tuple[Path, ...], script: str) -> None:
     """Write the articles of PATH... as JSON Lines, one article per line."""
-    from swreader.core.export import article_record
+    from swreader.core.pages.export import article_record
 
     corpus = _open(paths)
     out = sys.stdout
@@ -119,7 +119,7 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> No
     Exit status: 0 when something matched, 1 when nothing did (like grep). Files that
     cannot be read are reported on stderr but do not change the exit status.
     """
-    from swreader.core.search import snippet_window
+    from swreader.core.search.query import snippet_window
 
     corpus = _open(paths)
     _report(corpus)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from swreader.core.corpus import Corpus, bundled_seeds, load_corpus
-from swreader.core.model import Article
+from swreader.core.pages.corpus import Corpus, bundled_seeds, load_corpus
+from swreader.core.pages.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

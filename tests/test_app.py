@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from swreader.app import SwreaderApp, make_app
-from swreader.core.convert import convert
-from swreader.core.storage import StateStore
-from swreader.core.wrap import NO_START
+from swreader.core.store.userstate import StateStore
+from swreader.core.text.convert import convert
+from swreader.core.text.wrap import NO_START
 from swreader.screens.help import HelpScreen
 from swreader.screens.main import MainScreen
 from swreader.screens.page import PageScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from swreader.cli import cli
-from swreader.core.convert import convert
+from swreader.core.text.convert import convert
 
 FIELDS = {
     "id",

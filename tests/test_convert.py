@@ -1,4 +1,4 @@
-"""Tests for ``swreader.core.convert``: scripts, spans, caching, threads and OpenCC's cases."""
+"""Tests for ``swreader.core.text.convert``: scripts, spans, caching, threads and OpenCC's cases."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import swreader.core.convert as conv
-from swreader.core.convert import (
+import swreader.core.text.convert as conv
+from swreader.core.text.convert import (
     CONFIGS,
     LABELS,
     SCRIPTS,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from swreader.core import facets
-from swreader.core.facets import Filter
-from swreader.core.model import Article
+from swreader.core.pages import facets
+from swreader.core.pages.facets import Filter
+from swreader.core.pages.model import Article
 
 
 def test_sources_own_reporting_first_then_by_count(articles: list[Article]) -> None:

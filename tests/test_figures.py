@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from swreader.core.figures import KINDS, FigureMatch, find_figures
+from swreader.core.text.figures import KINDS, FigureMatch, find_figures
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")

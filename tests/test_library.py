@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from swreader.core import library as lib
-from swreader.core.corpus import Corpus
-from swreader.core.indexstore import KEEP, cached_index, load_index, signature
-from swreader.core.library import Library, open_corpus
-from swreader.core.search import SearchIndex
+from swreader.core.pages.corpus import Corpus
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.persist import KEEP, cached_index, load_index, signature
+from swreader.core.store import pagecache as lib
+from swreader.core.store.pagecache import Library, open_corpus
 
 from .conftest import SEEDS
 
@@ -165,7 +165,7 @@ def test_an_index_with_a_missing_part_is_rebuilt(archive: Path) -> None:
 
 
 def test_only_the_newest_indexes_are_kept(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from swreader.core import indexstore
+    from swreader.core.search import persist as indexstore
 
     monkeypatch.setattr(indexstore, "_ORPHAN_AGE_S", -1.0)  # no other process to spare
     corpus, _ = open_corpus([archive])
@@ -223,7 +223,7 @@ def test_killed_mid_index_recovers(tmp_path: Path, isolated_home: Path) -> None:
         (folder / f"p{n:04d}.txt").write_text(text, encoding="utf-8")
     env = {**os.environ, "SWREADER_HOME": str(isolated_home)}
     code = (
-        "import sys; from pathlib import Path; from swreader.core.library import Library\n"
+        "import sys; from pathlib import Path; from swreader.core.store.pagecache import Library\n"
         "Library().open([Path(sys.argv[1])], workers=1)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(folder)], env=env)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from swreader.core.corpus import Corpus
-from swreader.core.model import Article, Kind
-from swreader.core.parse import parse_page
+from swreader.core.pages.corpus import Corpus
+from swreader.core.pages.model import Article, Kind
+from swreader.core.pages.parse import parse_page
 
 from .conftest import by_title
 

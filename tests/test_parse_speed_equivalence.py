@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from swreader.core import blocks, clean, figures, reading, regions
+from swreader.core.pages import blocks, regions
+from swreader.core.text import clean, figures, reading
 
 _ALPHABET = (
     "图圖片来來源(（)）摄攝供/／:： \t\u3000\xa0\u200b\u2003\x0b\x01\ufeff"

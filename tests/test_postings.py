@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from swreader.core import postings as mod
-from swreader.core.postings import Postings, pair_code
-from swreader.core.searchindex import normalise
+from swreader.core.search import postings as mod
+from swreader.core.search.postings import Postings, pair_code
+from swreader.core.text.fold import normalise
 
 from .conftest import SEEDS
 

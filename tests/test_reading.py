@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from swreader.core.clean import strip_pinyin
-from swreader.core.corpus import load_corpus, load_page
-from swreader.core.reading import UnreadableError, decode_bytes, normalise_text
+from swreader.core.pages.corpus import load_corpus, load_page
+from swreader.core.text.clean import strip_pinyin
+from swreader.core.text.reading import UnreadableError, decode_bytes, normalise_text
 
 from .conftest import SEEDS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from swreader.core.regions import (
+from swreader.core.pages.regions import (
     Mention,
     Region,
     find_mentions,

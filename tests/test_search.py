@@ -12,17 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from swreader.cli import cli
-from swreader.core.convert import to_simplified
-from swreader.core.model import Article, Kind, Paragraph
-from swreader.core.search import (
-    EXACT,
-    Hit,
-    SearchIndex,
-    naive_search,
-    parse_query,
-    snippet_window,
-)
-from swreader.core.searchindex import normalise
+from swreader.core.pages.model import Article, Kind, Paragraph
+from swreader.core.search.engine import EXACT, SearchIndex
+from swreader.core.search.naive import naive_search
+from swreader.core.search.query import Hit, parse_query, snippet_window
+from swreader.core.text.convert import to_simplified
+from swreader.core.text.fold import normalise
 
 from .conftest import SEEDS, by_title
 
@@ -418,7 +413,7 @@ def test_readings_match_pypinyin_on_every_seed_character() -> None:
     """The table read without importing pypinyin gives what pypinyin itself gives."""
     from pypinyin import Style, pinyin
 
-    from swreader.core.pinyin import MAX_READINGS, readings
+    from swreader.core.search.pinyin import MAX_READINGS, readings
 
     chars = {c for seed in SEEDS.glob("*.txt") for c in seed.read_text("utf-8")}
     checked = 0

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from swreader.core import storage
-from swreader.core.storage import (
+from swreader.core.store import userstate as storage
+from swreader.core.store.userstate import (
     LOCKED_NOTICE,
     MAX_QUERIES,
     Bookmark,

@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from swreader.core.convert import SCRIPTS, convert
-from swreader.core.model import Article
-from swreader.core.wrap import NO_END, NO_START, wrap, wrap_ranges
+from swreader.core.pages.model import Article
+from swreader.core.text.convert import SCRIPTS, convert
+from swreader.core.text.wrap import NO_END, NO_START, wrap, wrap_ranges
 
 
 @pytest.mark.parametrize("width", [20, 33, 40, 61, 72, 80])

@@ -1,4 +1,5 @@
-"""The Textual-free core: reading, cleaning, structure, regions, figures, conversion, search.
+"""The Textual-free core, by role: ``text``, ``pages``, ``search``, ``store`` and ``system``.
 
-Nothing in this package may import ``textual``; ``tests/test_import_hygiene.py`` enforces it.
+Nothing in this package may import ``textual``; the layer contracts between the roles are
+enforced by ``tests/test_layers.py``.
 """

@@ -16,15 +16,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, ProgressBar
 
-from swreader.core import facets
-from swreader.core.convert import next_script, warm_up
-from swreader.core.corpus import Corpus, Page
-from swreader.core.facets import Filter
-from swreader.core.indexstore import cached_index
-from swreader.core.library import Progress, open_corpus
-from swreader.core.model import Article
-from swreader.core.search import Hit, SearchIndex
-from swreader.core.storage import Position
+from swreader.core.pages import facets
+from swreader.core.pages.corpus import Corpus, Page
+from swreader.core.pages.facets import Filter
+from swreader.core.pages.model import Article
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.persist import cached_index
+from swreader.core.search.query import Hit
+from swreader.core.store.pagecache import Progress, open_corpus
+from swreader.core.store.userstate import Position
+from swreader.core.text.convert import next_script, warm_up
 from swreader.screens.page import PageScreen
 from swreader.screens.palette import ArticleCommands
 from swreader.screens.search import SearchOutcome, SearchScreen

@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from swreader.core.corpus import Page
-from swreader.core.library import page_text
+from swreader.core.pages.corpus import Page
+from swreader.core.store.pagecache import page_text
 
 
 class PageScreen(ModalScreen[None]):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import Hit, Hits, Provider
 
-from swreader.core.convert import convert
+from swreader.core.text.convert import convert
 
 if TYPE_CHECKING:
     from swreader.screens.main import MainScreen

@@ -16,8 +16,9 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from swreader.core.convert import convert, convert_spans
-from swreader.core.search import Hit, SearchIndex
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.query import Hit
+from swreader.core.text.convert import convert, convert_spans
 
 _LIMIT = 200
 

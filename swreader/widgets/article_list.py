@@ -16,9 +16,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from swreader.core.convert import convert
-from swreader.core.facets import OWN_REPORTING
-from swreader.core.model import Article
+from swreader.core.pages.facets import OWN_REPORTING
+from swreader.core.pages.model import Article
+from swreader.core.text.convert import convert
 
 ROW = 2  # lines per article: title, then region and source
 

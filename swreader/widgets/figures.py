@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from swreader.core.present import Shown
+from swreader.core.pages.present import Shown
 
 #: Chinese names of the figure kinds, as shown in the panel.
 KIND_NAMES = {

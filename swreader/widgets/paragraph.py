@@ -7,9 +7,9 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
-from swreader.core.model import Kind
-from swreader.core.present import ShownParagraph
-from swreader.core.wrap import wrap_ranges
+from swreader.core.pages.model import Kind
+from swreader.core.pages.present import ShownParagraph
+from swreader.core.text.wrap import wrap_ranges
 
 #: The longest line we set, in cells: past this, reading Chinese gets tiring.
 MEASURE = 76

@@ -11,10 +11,10 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from swreader.core.convert import SCRIPTS, convert
-from swreader.core.facets import OWN_REPORTING
-from swreader.core.model import Article
-from swreader.core.present import Shown, present
+from swreader.core.pages.facets import OWN_REPORTING
+from swreader.core.pages.model import Article
+from swreader.core.pages.present import Shown, present
+from swreader.core.text.convert import SCRIPTS, convert
 from swreader.widgets.paragraph import HeaderView, ParagraphView
 
 

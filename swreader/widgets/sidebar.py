@@ -10,10 +10,10 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from swreader.core import facets
-from swreader.core.convert import convert
-from swreader.core.facets import Filter
-from swreader.core.model import Article
+from swreader.core.pages import facets
+from swreader.core.pages.facets import Filter
+from swreader.core.pages.model import Article
+from swreader.core.text.convert import convert
 
 #: Fixed labels of the sidebar's branches.
 SIDEBAR_LABELS = (

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from swreader.core.convert import LABELS
+from swreader.core.text.convert import LABELS
 
 
 class StatusBar(Static):

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from swreader.core.model import Article
-from swreader.core.parse import parse_page
-from swreader.core.reading import UnreadableError, read_page
+from swreader.core.pages.model import Article
+from swreader.core.pages.parse import parse_page
+from swreader.core.text.reading import UnreadableError, read_page
 
 #: File name patterns read from directories.
 PATTERNS = ("*.txt",)
@@ -59,7 +59,7 @@ def bundled_seeds() -> Path:
     installed = resources.files("swreader") / "seeds"
     if installed.is_dir():
         return Path(str(installed))
-    return Path(__file__).resolve().parents[2] / "seeds"
+    return Path(__file__).resolve().parents[3] / "seeds"
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -22,12 +22,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from swreader.core import blocks as bk
-from swreader.core.blocks import Block
-from swreader.core.clean import find_chrome, find_damaged, page_date, strip_pinyin
-from swreader.core.convert import simplify_chars as to_simplified
-from swreader.core.model import Article, Damaged, Kind, Paragraph
-from swreader.core.regions import is_region_line, locate, starts_with_region
+from swreader.core.pages import blocks as bk
+from swreader.core.pages.blocks import Block
+from swreader.core.pages.model import Article, Damaged, Kind, Paragraph
+from swreader.core.pages.regions import is_region_line, locate, starts_with_region
+from swreader.core.text.clean import find_chrome, find_damaged, page_date, strip_pinyin
+from swreader.core.text.convert import simplify_chars as to_simplified
 
 _TITLE_SCORE = 3
 _MAX_TITLE = 60

@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from swreader.core.convert import convert
-from swreader.core.export import convert_paragraph
-from swreader.core.model import Article, Kind
+from swreader.core.pages.export import convert_paragraph
+from swreader.core.pages.model import Article, Kind
+from swreader.core.text.convert import convert
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from swreader.core.convert import simplify_chars as _fold
-from swreader.core.model import Article
+from swreader.core.pages.model import Article
+from swreader.core.text.convert import simplify_chars as _fold
 
 #: The label of the paper's own reporting (articles with no ``(据…)`` line).
 OWN_REPORTING = "本报"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from swreader.core.convert import convert, convert_spans
-from swreader.core.model import Article
+from swreader.core.pages.model import Article
+from swreader.core.text.convert import convert, convert_spans
 
 
 def convert_paragraph(

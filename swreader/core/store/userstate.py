@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import platformdirs
 
-from swreader.core.salvage import (
+from swreader.core.store.salvage import (
     COLUMNS,
     busy,
     describe,

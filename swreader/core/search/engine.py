@@ -10,7 +10,7 @@ these ways (best first):
   with :func:`rapidfuzz.fuzz.partial_ratio_alignment`;
 * as pinyin, for ASCII terms, against titles and subheads (``xuchang``, ``xc``).
 
-Candidates come from the bigram index (:mod:`swreader.core.searchindex`), never from a scan
+Candidates come from the bigram index (:mod:`swreader.core.search.grams`), never from a scan
 of the corpus: an exact match must contain the rarest bigram of the term; a fuzzy one must
 share most bigrams with it (see :func:`fuzzy_need`). Terms are matched rarest first and each
 later term only looks inside the articles still in play.
@@ -33,24 +33,14 @@ from collections.abc import Collection, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from swreader.core.model import Article, Kind
-from swreader.core.pinyin import PinyinIndex, is_pinyin_query
-from swreader.core.postings import Postings
-from swreader.core.searchindex import GramIndex
-from swreader.core.searchquery import (
-    Hit,
-    Term,
-    fuzzy_allowed,
-    fuzzy_cutoff,
-    fuzzy_need,
-    naive_search,
-    parse_query,
-    query_terms,
-    refine_span,
-    snippet_window,
-)
+from swreader.core.pages.model import Article, Kind
+from swreader.core.search.fuzzy import fuzzy_allowed, fuzzy_cutoff, fuzzy_need, refine_span
+from swreader.core.search.grams import GramIndex
+from swreader.core.search.pinyin import PinyinIndex, is_pinyin_query
+from swreader.core.search.postings import Postings
+from swreader.core.search.query import Hit, Term, query_terms, snippet_window
 
-__all__ = ["Hit", "SearchIndex", "naive_search", "parse_query", "snippet_window"]
+__all__ = ["SearchIndex"]
 
 EXACT = 100.0
 FUZZY_WEIGHT = 0.8

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import IO, Any
 
-from swreader.core import memory
+from swreader.core.system import memory
 
 __all__ = ["Postings", "pair_code"]
 

@@ -1,6 +1,6 @@
 """Salvage for the state database: read what a damaged file still holds, move it aside.
 
-Used by :mod:`swreader.core.storage`; kept apart so the store itself stays readable.
+Used by :mod:`swreader.core.store.userstate`; kept apart so the store itself stays readable.
 """
 
 from __future__ import annotations

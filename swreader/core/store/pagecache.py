@@ -7,7 +7,7 @@ and returns the corpus. Pages are committed in small batches inside WAL transact
 a process killed mid-index leaves a consistent database and the next run carries on.
 
 The search index of a set of pages is stored in the same database (see
-:mod:`swreader.core.indexstore`).
+:mod:`swreader.core.search.persist`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from swreader.core import memory, postings
-from swreader.core.corpus import Corpus, Page, iter_files, load_page
-from swreader.core.storage import data_dir
+from swreader.core.pages.corpus import Corpus, Page, iter_files, load_page
+from swreader.core.search import postings
+from swreader.core.store.userstate import data_dir
+from swreader.core.system import memory
 
 #: Bump when parsing changes, so every page is read again.
 PARSER_VERSION = 4
@@ -308,7 +309,7 @@ def page_text(page: Page) -> str | None:
     except (sqlite3.Error, OSError):
         text = None
     if text is None:
-        from swreader.core.reading import UnreadableError, read_page
+        from swreader.core.text.reading import UnreadableError, read_page
 
         try:
             text = read_page(page.path).text
@@ -325,7 +326,7 @@ def open_corpus(
     Returns:
         The corpus and any notices about the library.
     """
-    from swreader.core.corpus import load_corpus
+    from swreader.core.pages.corpus import load_corpus
 
     roots = list(roots)
     try:

@@ -4,7 +4,7 @@ An index is stored under a *signature* of the pages it was built from (their art
 the parser version). It has two halves:
 
 * the postings, one row per part in the ``postings`` table, written while the index is
-  built and read on demand afterwards (:mod:`swreader.core.postings`);
+  built and read on demand afterwards (:mod:`swreader.core.search.postings`);
 * everything else (normalised texts that differ from the originals, offset maps, pinyin),
   pickled and compressed into one row of ``indexes``, written last, so that a build killed
   half way leaves no index that looks complete.
@@ -26,12 +26,13 @@ import sqlite3
 import time
 import zlib
 
-from swreader.core import memory, postings
-from swreader.core.blobs import Compressing, Decompressing
-from swreader.core.corpus import Corpus
-from swreader.core.library import PARSER_VERSION, Library
-from swreader.core.postings import Postings
-from swreader.core.search import SearchIndex
+from swreader.core.pages.corpus import Corpus
+from swreader.core.search import postings
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.postings import Postings
+from swreader.core.store.pagecache import PARSER_VERSION, Library
+from swreader.core.system import memory
+from swreader.core.system.blobs import Compressing, Decompressing
 
 __all__ = ["KEEP", "cached_index", "load_index", "save_index", "signature"]
 

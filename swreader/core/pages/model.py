@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from swreader.core.figures import find_figures
+from swreader.core.text.figures import find_figures
 
 
 class Kind(StrEnum):
