@@ -18,7 +18,7 @@ from swreader.core.pages.corpus import Corpus
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.persist import KEEP, cached_index, load_index, signature
 from swreader.core.store import pagecache as lib
-from swreader.core.store.pagecache import Library, open_corpus
+from swreader.core.store.pagecache import PageCache, open_corpus
 
 from .conftest import SEEDS
 
@@ -47,10 +47,10 @@ def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def test_second_open_parses_nothing(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _parsed(monkeypatch)
-    first = Library().open([archive])
+    first = PageCache().open([archive])
     assert len(seen) == 5 and len(first.articles) == 15
     seen.clear()
-    again = Library().open([archive])
+    again = PageCache().open([archive])
     assert seen == []
     assert [a.id for a in again.articles] == [a.id for a in first.articles]
     original = (archive / again.pages[0].path.name).read_text(encoding="utf-8")
@@ -58,7 +58,7 @@ def test_second_open_parses_nothing(archive: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_changed_new_and_deleted_files(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    Library().open([archive])
+    PageCache().open([archive])
     seen = _parsed(monkeypatch)
     changed = archive / "001_15155fc0929d2e77.txt"
     changed.write_text(
@@ -67,18 +67,18 @@ def test_changed_new_and_deleted_files(archive: Path, monkeypatch: pytest.Monkey
     os.utime(changed, ns=(time.time_ns(), time.time_ns() + 10**9))
     (archive / "new.txt").write_bytes((SEEDS / "003_04a59e7577d1b5e5.txt").read_bytes())
     (archive / "004_f988601a15226abb.txt").unlink()
-    corpus = Library().open([archive])
+    corpus = PageCache().open([archive])
     assert sorted(p.name for p in seen) == ["001_15155fc0929d2e77.txt", "new.txt"]
     assert len(corpus.articles) == 15 - 1 + 3
-    rows = Library().conn.execute("SELECT path FROM pages").fetchall()
+    rows = PageCache().conn.execute("SELECT path FROM pages").fetchall()
     assert not any(r[0].endswith("004_f988601a15226abb.txt") for r in rows)
 
 
 def test_parser_version_change_reparses(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    Library().open([archive])
+    PageCache().open([archive])
     seen = _parsed(monkeypatch)
     monkeypatch.setattr(lib, "PARSER_VERSION", lib.PARSER_VERSION + 1)
-    Library().open([archive])
+    PageCache().open([archive])
     assert len(seen) == 5
 
 
@@ -92,7 +92,7 @@ def test_file_that_vanishes_while_indexing(archive: Path, monkeypatch: pytest.Mo
         return real(path)
 
     monkeypatch.setattr(lib, "load_page", vanish_first)
-    corpus = Library().open([archive])
+    corpus = PageCache().open([archive])
     problems = dict(corpus.problems)
     assert victim in problems
     assert len(corpus.articles) == 11
@@ -116,14 +116,14 @@ def test_file_that_changes_while_indexing_is_read_again(
         return page
 
     monkeypatch.setattr(lib, "load_page", grow)
-    corpus = Library().open([archive])
+    corpus = PageCache().open([archive])
     page = next(p for p in corpus.pages if p.path == target)
     assert any(a.title == "尾声标题新增" for a in page.articles)
 
 
 def test_damaged_library_is_set_aside(archive: Path, isolated_home: Path) -> None:
     (isolated_home / "library.db").write_bytes(b"garbage" * 1000)
-    library = Library()
+    library = PageCache()
     corpus = library.open([archive])
     assert len(corpus.articles) == 15
     assert library.notices and (isolated_home / "library.db.corrupt").exists()
@@ -132,7 +132,7 @@ def test_damaged_library_is_set_aside(archive: Path, isolated_home: Path) -> Non
 def test_search_index_is_stored_and_reused(archive: Path) -> None:
     corpus, _ = open_corpus([archive])
     first = cached_index(corpus)
-    with closing(Library()) as library:
+    with closing(PageCache()) as library:
         stored = load_index(library.conn, signature(corpus), corpus)
         assert isinstance(stored, SearchIndex) and stored is not first
         for query in ("新乡 社工站", "臨滄", "xuchang", "社工站建没"):
@@ -143,7 +143,7 @@ def test_search_index_is_stored_and_reused(archive: Path) -> None:
 def test_traditional_texts_survive_the_round_trip(archive: Path) -> None:
     corpus, _ = open_corpus([archive])
     first = cached_index(corpus)
-    with closing(Library()) as library:
+    with closing(PageCache()) as library:
         stored = load_index(library.conn, signature(corpus), corpus)
     assert stored is not None
     assert stored._grams.texts == first._grams.texts
@@ -156,9 +156,9 @@ def test_traditional_texts_survive_the_round_trip(archive: Path) -> None:
 def test_an_index_with_a_missing_part_is_rebuilt(archive: Path) -> None:
     corpus, _ = open_corpus([archive])
     cached_index(corpus)
-    with closing(Library()) as library, library.conn:
+    with closing(PageCache()) as library, library.conn:
         library.conn.execute("DELETE FROM postings WHERE part = 0")
-    with closing(Library()) as library:
+    with closing(PageCache()) as library:
         assert load_index(library.conn, signature(corpus), corpus) is None
     rebuilt = cached_index(corpus)
     assert rebuilt.search("新乡 社工站")
@@ -175,7 +175,7 @@ def test_only_the_newest_indexes_are_kept(archive: Path, monkeypatch: pytest.Mon
         subsets.append(sub)
         cached_index(sub)
         time.sleep(0.002)
-    with closing(Library()) as library:
+    with closing(PageCache()) as library:
         rows = library.conn.execute("SELECT signature, postings FROM indexes").fetchall()
         keys = {k for (k,) in library.conn.execute("SELECT DISTINCT key FROM postings")}
     assert {s for s, _ in rows} == {signature(s) for s in subsets[-KEEP:]}
@@ -186,7 +186,7 @@ def test_postings_gone_under_a_running_index_fall_back_to_scanning(archive: Path
     corpus, _ = open_corpus([archive])
     index = cached_index(corpus)
     expected = index.search("新乡 社工站")
-    with closing(Library()) as library, library.conn:
+    with closing(PageCache()) as library, library.conn:
         library.conn.execute("DELETE FROM postings")  # as another process's pruning would
     index._grams.postings._cache.clear()
     assert index.search("新乡 社工站") == expected
@@ -223,8 +223,8 @@ def test_killed_mid_index_recovers(tmp_path: Path, isolated_home: Path) -> None:
         (folder / f"p{n:04d}.txt").write_text(text, encoding="utf-8")
     env = {**os.environ, "SWREADER_HOME": str(isolated_home)}
     code = (
-        "import sys; from pathlib import Path; from swreader.core.store.pagecache import Library\n"
-        "Library().open([Path(sys.argv[1])], workers=1)\n"
+        "import sys; from pathlib import Path; from swreader.core.store.pagecache import PageCache\n"
+        "PageCache().open([Path(sys.argv[1])], workers=1)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(folder)], env=env)
     db = isolated_home / "library.db"
@@ -245,7 +245,7 @@ def test_killed_mid_index_recovers(tmp_path: Path, isolated_home: Path) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored = conn.execute("SELECT count(*) FROM pages").fetchone()[0]
     assert 0 < stored < 400
-    corpus = Library().open([folder])
+    corpus = PageCache().open([folder])
     assert len(corpus.pages) == 400 and not corpus.problems
     assert conn.execute("SELECT count(*) FROM pages").fetchone() == (400,)
 
@@ -260,7 +260,7 @@ def test_huge_file_and_one_enormous_line(tmp_path: Path) -> None:
             fh.write(seed)
     line = folder / "line.txt"
     line.write_text("社会工作服务站建设" * 200_000 + "。", encoding="utf-8")
-    corpus = Library().open([folder])
+    corpus = PageCache().open([folder])
     pages = {p.path.name: p for p in corpus.pages}
     assert pages["big.txt"].error is None and len(pages["big.txt"].articles) > 1000
     assert pages["line.txt"].error is None and pages["line.txt"].articles

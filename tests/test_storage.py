@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from swreader.core.store import salvage
 from swreader.core.store import userstate as storage
 from swreader.core.store.userstate import (
     LOCKED_NOTICE,
@@ -19,9 +20,9 @@ from swreader.core.store.userstate import (
     Bookmark,
     Position,
     StateStore,
-    data_dir,
-    state_path,
 )
+from swreader.core.system import paths
+from swreader.core.system.paths import data_dir, state_path
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_without_override_the_platform_dir_is_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SWREADER_HOME")
-    monkeypatch.setattr(storage.platformdirs, "user_data_path", lambda app: tmp_path / app)
+    monkeypatch.setattr(paths.platformdirs, "user_data_path", lambda app: tmp_path / app)
     assert data_dir() == tmp_path / "swreader" and data_dir().is_dir()
 
 
@@ -271,7 +272,7 @@ def test_corrupt_file_that_cannot_be_moved_is_salvaged_in_memory(
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(storage.os, "replace", refuse)
+    monkeypatch.setattr(salvage.os, "replace", refuse)
     with StateStore(db_path) as store:
         assert not store.persistent and store.bookmarks() == marks
         assert "can't be moved aside" in store.notices[0] and "2 bookmarks" in store.notices[0]
@@ -397,14 +398,14 @@ def test_read_only_flag(db_path: Path) -> None:
 def test_read_only_file_is_detected(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Simulates a file the OS won't let us write, even when the tests run as root."""
     marks = seed(db_path)
-    real_connect = storage._connect
+    real_connect = storage.connect
 
     def read_only_connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
         if not uri and target != ":memory:":
             target, uri = Path(target).resolve().as_uri() + "?mode=ro", True
         return real_connect(target, timeout, uri=uri)
 
-    monkeypatch.setattr(storage, "_connect", read_only_connect)
+    monkeypatch.setattr(storage, "connect", read_only_connect)
     with StateStore(db_path) as store:
         _assert_read_only_session(store, marks)
         assert "readonly" in store.notices[0] and "2 bookmarks" in store.notices[0]

@@ -29,6 +29,9 @@ from swreader.core.pages.regions import is_region_line, locate, starts_with_regi
 from swreader.core.text.clean import find_chrome, find_damaged, page_date, strip_pinyin
 from swreader.core.text.convert import simplify_chars as to_simplified
 
+#: Bump when parsing changes, so every cached page is read again.
+PARSER_VERSION = 4
+
 _TITLE_SCORE = 3
 _MAX_TITLE = 60
 _LOOKAHEAD = 3

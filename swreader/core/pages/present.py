@@ -10,9 +10,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from swreader.core.pages.export import convert_paragraph
 from swreader.core.pages.model import Article, Kind
-from swreader.core.text.convert import convert
+from swreader.core.text.convert import convert, convert_paragraph
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -1,4 +1,7 @@
-"""Search indexes kept in the library database, so a warm start does not rebuild them.
+"""Search indexes kept in the cache database, so a warm start does not rebuild them.
+
+This module owns the ``indexes`` table (and has :mod:`~swreader.core.search.postings` create
+its own); the file itself is opened by :mod:`swreader.core.system.cachedb`.
 
 An index is stored under a *signature* of the pages it was built from (their articles and
 the parser version). It has two halves:
@@ -27,18 +30,35 @@ import time
 import zlib
 
 from swreader.core.pages.corpus import Corpus
+from swreader.core.pages.parse import PARSER_VERSION
 from swreader.core.search import postings
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.postings import Postings
-from swreader.core.store.pagecache import PARSER_VERSION, Library
 from swreader.core.system import memory
 from swreader.core.system.blobs import Compressing, Decompressing
+from swreader.core.system.cachedb import open_cache_db
+from swreader.core.system.paths import library_path
 
-__all__ = ["KEEP", "cached_index", "load_index", "save_index", "signature"]
+__all__ = ["KEEP", "cached_index", "ensure_schema", "load_index", "save_index", "signature"]
 
 #: Indexes kept in the library (the newest first).
 KEEP = 2
 _ORPHAN_AGE_S = 3600.0
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS indexes (
+    signature TEXT PRIMARY KEY,
+    saved INTEGER NOT NULL,
+    postings TEXT NOT NULL,
+    parts INTEGER NOT NULL,
+    blob BLOB NOT NULL
+);
+"""
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the ``indexes`` and ``postings`` tables if they are missing."""
+    conn.executescript(_SCHEMA)
+    postings.ensure_schema(conn)
 
 
 def signature(corpus: Corpus) -> str:
@@ -53,6 +73,7 @@ def signature(corpus: Corpus) -> str:
 
 def load_index(conn: sqlite3.Connection, sig: str, corpus: Corpus) -> SearchIndex | None:
     """The stored index ``sig`` attached to ``corpus``, or ``None`` if it is not all there."""
+    ensure_schema(conn)
     row = conn.execute(
         "SELECT postings, parts, blob FROM indexes WHERE signature = ?", (sig,)
     ).fetchone()
@@ -91,6 +112,7 @@ def save_index(conn: sqlite3.Connection, sig: str, index: SearchIndex) -> None:
         sig: Its signature.
         index: The index.
     """
+    ensure_schema(conn)
     sink = Compressing()
     pickle.dump(index, sink, protocol=pickle.HIGHEST_PROTOCOL)
     with conn:
@@ -117,7 +139,7 @@ def cached_index(corpus: Corpus) -> SearchIndex:
     """
     sig = signature(corpus)
     try:
-        conn = Library().conn
+        conn = open_cache_db(library_path())
     except (sqlite3.Error, OSError):
         return SearchIndex(corpus.articles)
     try:

@@ -1,13 +1,16 @@
-"""A persistent library: parsed pages kept in SQLite so a relaunch re-reads only what changed.
+"""The page cache: parsed pages kept in SQLite so a relaunch re-reads only what changed.
+
+A cache, never precious: everything in it can be rebuilt from the user's files, so a file
+of another layout or a damaged one is started again (:mod:`swreader.core.system.cachedb`).
 
 Each page is keyed by its resolved path and remembered with its size, mtime and the parser
-version that read it. :meth:`Library.open` scans the given paths, parses only new or
+version that read it. :meth:`PageCache.open` scans the given paths, parses only new or
 changed files (in worker processes when there are many), drops files that disappeared,
 and returns the corpus. Pages are committed in small batches inside WAL transactions, so
 a process killed mid-index leaves a consistent database and the next run carries on.
 
-The search index of a set of pages is stored in the same database (see
-:mod:`swreader.core.search.persist`).
+The search index of a set of pages is stored in the same file, in tables of its own (see
+:mod:`swreader.core.search.persist`); this module owns only the ``pages`` table.
 """
 
 from __future__ import annotations
@@ -23,19 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from swreader.core.pages.corpus import Corpus, Page, iter_files, load_page
-from swreader.core.search import postings
-from swreader.core.store.userstate import data_dir
+from swreader.core.pages.parse import PARSER_VERSION
 from swreader.core.system import memory
+from swreader.core.system.cachedb import open_cache_db
+from swreader.core.system.paths import library_path
 
-#: Bump when parsing changes, so every page is read again.
-PARSER_VERSION = 4
 #: Pages parsed per committed batch.
 BATCH = 64
 #: Use worker processes when at least this many files need parsing.
 PARALLEL_FROM = 48
 
-#: The database layout; a library of another layout is a cache and is simply rebuilt.
-SCHEMA_VERSION = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
     path TEXT PRIMARY KEY,
@@ -45,15 +45,7 @@ CREATE TABLE IF NOT EXISTS pages (
     blob BLOB NOT NULL,
     text BLOB
 );
-CREATE TABLE IF NOT EXISTS indexes (
-    signature TEXT PRIMARY KEY,
-    saved INTEGER NOT NULL,
-    postings TEXT NOT NULL,
-    parts INTEGER NOT NULL,
-    blob BLOB NOT NULL
-);
 """
-_TABLES = ("pages", "indexes", "postings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +57,9 @@ class Progress:
     pages: list[Page]
 
 
-def _create(conn: sqlite3.Connection) -> None:
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the ``pages`` table if it is missing."""
     conn.executescript(_SCHEMA)
-    postings.ensure_schema(conn)
-
-
-def library_path() -> Path:
-    """The library database, ``data_dir() / "library.db"``."""
-    return data_dir() / "library.db"
 
 
 def _key(path: Path) -> tuple[str, int, int] | None:
@@ -140,8 +127,8 @@ def _load(blob: bytes) -> Page:
     return page
 
 
-class Library:
-    """Parsed pages and search indexes in SQLite (WAL, busy timeout; safe for two processes).
+class PageCache:
+    """Parsed pages in SQLite (WAL, busy timeout; safe for two processes).
 
     Args:
         path: The database file; default :func:`library_path`.
@@ -151,39 +138,8 @@ class Library:
     def __init__(self, path: Path | None = None, *, timeout: float = 10.0) -> None:
         self.path = path or library_path()
         self.notices: list[str] = []
-        self.conn = self._connect(timeout)
-
-    def _connect(self, timeout: float) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                with conn:
-                    for table in _TABLES:
-                        conn.execute(f"DROP TABLE IF EXISTS {table}")
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            _create(conn)
-            conn.execute("SELECT count(*) FROM pages").fetchone()
-            return conn
-        except sqlite3.DatabaseError as err:
-            # The library is a cache of files the user still has: when it is damaged, set
-            # it aside and start again rather than stopping.
-            aside = self.path.with_name(self.path.name + ".corrupt")
-            try:
-                os.replace(self.path, aside)
-            except OSError as move_err:
-                self.notices.append(f"library unusable ({err}; {move_err}); working without it")
-                return self._memory()
-            self.notices.append(f"library file was damaged ({err}); moved to {aside}, re-indexing")
-            conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            _create(conn)
-            return conn
-
-    def _memory(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(":memory:", check_same_thread=False)
-        _create(conn)
-        return conn
+        self.conn = open_cache_db(self.path, timeout=timeout, notices=self.notices)
+        ensure_schema(self.conn)
 
     def close(self) -> None:
         """Close the database."""
@@ -304,7 +260,7 @@ def page_text(page: Page) -> str | None:
     if page.text is not None:
         return page.text
     try:
-        with closing(Library()) as library:
+        with closing(PageCache()) as library:
             text = library.text_of(page.path)
     except (sqlite3.Error, OSError):
         text = None
@@ -330,7 +286,7 @@ def open_corpus(
 
     roots = list(roots)
     try:
-        with closing(Library()) as library:
+        with closing(PageCache()) as library:
             return library.open(roots, progress), library.notices
     except (sqlite3.Error, OSError) as err:
         return load_corpus(roots), [f"library unavailable ({err}); read the pages directly"]

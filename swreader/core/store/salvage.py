@@ -31,6 +31,13 @@ COLUMNS: dict[str, tuple[tuple[str, type], ...]] = {
 }
 
 
+def connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), usable from any thread."""
+    return sqlite3.connect(
+        target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
+    )
+
+
 def busy(exc: sqlite3.Error) -> bool:
     """Whether ``exc`` means another connection holds a lock."""
     name = getattr(exc, "sqlite_errorname", "")
@@ -134,3 +141,34 @@ def move_aside(path: Path) -> Path:
         if side.exists():
             os.replace(side, target.with_name(target.name + suffix))
     return target
+
+
+def read_readonly(path: Path, timeout: float) -> tuple[_Rows, str | None]:
+    """Read a state file without writing to it; also the error if it couldn't be opened."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    error: str | None = None
+    # Without a writable directory a WAL file's -shm can't be created; immutable avoids it.
+    for target in (uri, uri + "&immutable=1"):
+        try:
+            conn = connect(target, timeout, uri=True)
+        except sqlite3.Error as exc:
+            error = str(exc)
+            continue
+        error = None
+        try:
+            # Lets SQLite read a truncated file instead of refusing it as a whole.
+            conn.execute("PRAGMA writable_schema = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            error = str(exc)
+            if busy(exc):
+                break
+            continue
+        except sqlite3.DatabaseError as exc:
+            error = str(exc)  # corrupt: still salvage what can be read
+        try:
+            return read_all(conn), error
+        finally:
+            conn.close()
+    return {}, error

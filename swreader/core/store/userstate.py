@@ -9,7 +9,6 @@ fails mid-session. Each such event adds a line to :attr:`StateStore.notices`.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import time
@@ -18,20 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
-
 from swreader.core.store.salvage import (
     COLUMNS,
     busy,
+    connect,
     describe,
     insert_all,
     move_aside,
     read_all,
+    read_readonly,
     transaction,
 )
+from swreader.core.system.paths import state_path
 
-APP_NAME = "swreader"
-ENV_HOME = "SWREADER_HOME"
 SCHEMA_VERSION = 1
 MAX_QUERIES = 50
 UNSAVED = "changes this session won't be saved"
@@ -61,26 +59,6 @@ _TRIM_QUERIES = (
 )
 
 
-def data_dir() -> Path:
-    """The directory holding the user's state, created if missing.
-
-    Returns:
-        ``$SWREADER_HOME`` if set and non-empty, else the platform's user data directory.
-
-    Raises:
-        OSError: The directory can't be created (e.g. the path names a file).
-    """
-    override = os.environ.get(ENV_HOME)
-    path = Path(override).expanduser() if override else platformdirs.user_data_path(APP_NAME)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def state_path() -> Path:
-    """The SQLite state file, ``data_dir() / "state.db"``."""
-    return data_dir() / "state.db"
-
-
 @dataclass(frozen=True, slots=True)
 class Position:
     """Where the reader was: a paragraph and a character offset inside it."""
@@ -106,13 +84,6 @@ class _Damaged(Exception):
 
 class _TooNew(Exception):
     """The file was written by a newer swreader with a schema this one doesn't know."""
-
-
-def _connect(target: str, timeout: float, *, uri: bool = False) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit), usable from any thread."""
-    return sqlite3.connect(
-        target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
-    )
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -196,7 +167,7 @@ class StateStore:
         if readonly:
             return self._open_readonly("State file opened read-only")
         try:
-            conn = _connect(str(self.path), self._timeout)
+            conn = connect(str(self.path), self._timeout)
         except sqlite3.Error as exc:
             return self._open_readonly(f"State file can't be opened for writing ({exc})")
         try:
@@ -217,50 +188,19 @@ class StateStore:
         self.persistent = True
         return conn
 
-    def _read_only_rows(self) -> tuple[_Rows, str | None]:
-        """Read the file without writing to it; also the error if it couldn't be opened."""
-        assert self.path is not None
-        uri = self.path.resolve().as_uri() + "?mode=ro"
-        error: str | None = None
-        # Without a writable directory a WAL file's -shm can't be created; immutable avoids it.
-        for target in (uri, uri + "&immutable=1"):
-            try:
-                conn = _connect(target, self._timeout, uri=True)
-            except sqlite3.Error as exc:
-                error = str(exc)
-                continue
-            error = None
-            try:
-                # Lets SQLite read a truncated file instead of refusing it as a whole.
-                conn.execute("PRAGMA writable_schema = ON")
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.OperationalError as exc:
-                conn.close()
-                error = str(exc)
-                if busy(exc):
-                    break
-                continue
-            except sqlite3.DatabaseError as exc:
-                error = str(exc)  # corrupt: still salvage what can be read
-            try:
-                return read_all(conn), error
-            finally:
-                conn.close()
-        return {}, error
-
     def _open_readonly(self, reason: str) -> sqlite3.Connection:
         """An in-memory copy of what the file holds, for a session that can't write to it."""
         assert self.path is not None
         if not self.path.exists():
             return self._memory({}, f"{reason}; {UNSAVED}")
-        rows, error = self._read_only_rows()
+        rows, error = read_readonly(self.path, self._timeout)
         trouble = "" if error is None else f" (reading it: {error})"
         return self._memory(rows, f"{reason}{trouble}; showing {describe(rows)}; {UNSAVED}")
 
     def _recover(self, error: BaseException) -> sqlite3.Connection:
         """Salvage a damaged file, move it aside, start a fresh one holding the salvage."""
         assert self.path is not None
-        rows, _ = self._read_only_rows()
+        rows, _ = read_readonly(self.path, self._timeout)
         what = describe(rows)
         try:
             moved = move_aside(self.path)
@@ -272,7 +212,7 @@ class StateStore:
             )
         conn: sqlite3.Connection | None = None
         try:
-            conn = _connect(str(self.path), self._timeout)
+            conn = connect(str(self.path), self._timeout)
             _prepare(conn)
             insert_all(conn, rows)
         except (sqlite3.Error, _Damaged, _TooNew) as exc:
@@ -297,7 +237,7 @@ class StateStore:
         """A fresh in-memory database holding ``rows``; records ``notice``."""
         self.persistent = False
         self._notice(notice)
-        conn = _connect(":memory:", self._timeout)
+        conn = connect(":memory:", self._timeout)
         transaction(conn, _migrate)
         try:
             insert_all(conn, rows)

@@ -31,6 +31,7 @@ Thread safety:
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import threading
 from collections.abc import Sequence
@@ -44,6 +45,7 @@ __all__ = [
     "LABELS",
     "SCRIPTS",
     "convert",
+    "convert_paragraph",
     "convert_spans",
     "detect_script",
     "next_script",
@@ -317,3 +319,29 @@ def detect_script(text: str) -> str:
     traditional = _han_changes(sample, _converter("t2s").convert(sample))
     simplified = _han_changes(sample, _converter("s2t").convert(sample))
     return "traditional" if traditional > simplified else "simplified"
+
+
+def convert_paragraph(
+    text: str, spans: list[tuple[int, int]], script: str
+) -> tuple[str, dict[int, int]]:
+    """Convert a paragraph and map every span boundary to its offset in the result.
+
+    Phrase-level configs (s2twp) change lengths, so the text is cut at every boundary,
+    the pieces are converted separately and the offsets are read off the pieces.
+
+    Args:
+        text: The paragraph as parsed.
+        spans: ``(start, end)`` pairs that must stay addressable; they may overlap.
+        script: A name from ``convert.SCRIPTS``.
+
+    Returns:
+        The converted text and a map from each original boundary to its new offset.
+    """
+    cuts = sorted({0, len(text), *(b for span in spans for b in span)})
+    pieces = list(itertools.pairwise(cuts))
+    if not pieces:
+        return convert(text, script), {0: 0}
+    converted, new = convert_spans(text, pieces, script)
+    mapping = {old[0]: fresh[0] for old, fresh in zip(pieces, new, strict=True)}
+    mapping[len(text)] = len(converted)
+    return converted, mapping

@@ -30,6 +30,7 @@ _ODD_NOT_SPACE: set[str] = set()
 """The characters of :data:`_ODD` that are not whitespace (``㎡`` → ``m2``)."""
 _WORD_RE = re.compile(r"\S+")
 
+
 def fold_char(char: str) -> str:
     """Fold one character for matching (NFKC, simplified, lower case; whitespace → ``""``)."""
     if char.isspace():
