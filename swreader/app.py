@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
+from swreader import commands
 from swreader.core.pages.corpus import bundled_seeds
 from swreader.core.store.userstate import StateStore
-from swreader.core.text.convert import LABELS, SCRIPTS
+from swreader.core.text.convert import SCRIPTS
 from swreader.screens.help import HelpScreen
 from swreader.screens.main import MainScreen
-from swreader.widgets.reader import ReaderView
 
 
 class SwreaderApp(App[int]):
@@ -23,10 +21,7 @@ class SwreaderApp(App[int]):
 
     CSS_PATH = "swreader.tcss"
     TITLE = "swreader"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-    ]
+    BINDINGS = commands.APP
 
     def __init__(self, paths: list[Path], *, script: str | None, store: StateStore) -> None:
         super().__init__()
@@ -37,7 +32,7 @@ class SwreaderApp(App[int]):
     def get_default_screen(self) -> Screen:
         stored = self.store.get_setting("script")
         script = self.initial_script or (stored if stored in SCRIPTS else "original")
-        return MainScreen(self.paths, script)
+        return MainScreen(self.paths, self.store, script)
 
     def on_mount(self) -> None:
         theme = self.store.get_setting("theme")
@@ -52,30 +47,12 @@ class SwreaderApp(App[int]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
             # Every key of the main screen is also a command, so the palette explains them.
-            for binding in MainScreen.BINDINGS:
-                if isinstance(binding, Binding):
-                    yield SystemCommand(
-                        binding.description,
-                        f"{binding.description} (key: {self.get_key_display(binding)})",
-                        partial(screen.run_action, binding.action),
-                    )
-            for script in SCRIPTS:
-                yield SystemCommand(
-                    f"Script: {LABELS[script]} ({script})",
-                    f"Show the text in {script} script",
-                    lambda s=script: screen.set_script(s),
-                )
+            yield from commands.system_commands(screen, self.get_key_display)
 
     def action_help(self) -> None:
         """Show keys and a short guide."""
-        if isinstance(self.screen, HelpScreen):
-            return
-        rows: list[tuple[str, str]] = []
-        for binding in [*self.BINDINGS, *MainScreen.BINDINGS, *ReaderView.BINDINGS]:
-            if isinstance(binding, Binding):
-                rows.append((self.get_key_display(binding), binding.description))
-        rows += [("tab / shift+tab", "Next / previous pane"), ("ctrl+p", "Command palette")]
-        self.push_screen(HelpScreen(rows))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(commands.help_rows(self.get_key_display)))
 
     async def action_quit(self) -> None:
         """Remember where the reader was, then quit."""

@@ -140,7 +140,7 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> No
             }
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
-        region = "/".join(p for p in (article.province, article.city) if p) or "-"
+        region = article.region_label or "-"
         text = index.text_of(hit)
         a, b = snippet_window(text, hit.start, hit.end, 60)
         pieces = ["…" if a > 0 else ""]

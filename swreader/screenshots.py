@@ -16,34 +16,19 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from swreader.app import make_app
-from swreader.widgets.article_list import ArticleList
+from swreader.testing import open_title, settle
 
 SIZE = (110, 34)
 Step = Callable[[Pilot], Awaitable[None]]
 
 
-async def _settle(pilot: Pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def _open(pilot: Pilot, fragment: str) -> None:
-    articles = pilot.app.screen.query_one(ArticleList)
-    ids = [a.id for a in articles._articles]
-    articles.focus()
-    articles.highlighted = ids.index(next(a.id for a in articles._articles if fragment in a.title))
-    await pilot.press("enter")
-    await _settle(pilot)
-
-
 async def _shoot(path: Path, script: str, steps: list[Step]) -> None:
     app = make_app(script=script)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         for step in steps:
             await step(pilot)
-            await _settle(pilot)
+            await settle(pilot)
         path.write_text(app.export_screenshot(title="swreader"), encoding="utf-8")
 
 
@@ -51,7 +36,7 @@ async def _main(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
 
     async def xuchang(p: Pilot) -> None:
-        await _open(p, "许昌市社会工作行业协会成立")
+        await open_title(p, "许昌市社会工作行业协会成立")
 
     async def figures(p: Pilot) -> None:
         await p.press("f")

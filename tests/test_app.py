@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
-
-from swreader.app import SwreaderApp, make_app
+from swreader.app import make_app
 from swreader.core.store.userstate import StateStore
 from swreader.core.text.convert import convert
 from swreader.core.text.wrap import NO_START
@@ -15,52 +13,11 @@ from swreader.screens.main import MainScreen
 from swreader.screens.page import PageScreen
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.figures import FiguresPanel
-from swreader.widgets.paragraph import ParagraphView
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 from swreader.widgets.statusbar import StatusBar
 
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until workers (loading, converting) are done and the screen has refreshed."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def assert_in_view(reader: ReaderView, view: ParagraphView, offset: int) -> None:
-    """The line showing character ``offset`` of ``view`` is on screen."""
-    top = view.virtual_region.y + view.line_of(offset)
-    assert reader.scroll_y <= top < reader.scroll_y + reader.scrollable_content_region.height
-
-
-def own_reporting_node(tree: SourceTree):  # type: ignore[no-untyped-def]
-    """The sidebar node of the paper's own reporting (来源 › 本报)."""
-    return next(
-        n
-        for n in tree.root.children[1].children
-        if n.data and n.data.selection and n.data.selection.value == "本报"
-    )
-
-
-def screen(app: SwreaderApp) -> MainScreen:
-    main = app.screen
-    assert isinstance(main, MainScreen)
-    return main
-
-
-async def open_title(pilot: Pilot, fragment: str) -> ReaderView:
-    """Open the article whose title contains ``fragment`` through the article list."""
-    articles = pilot.app.screen.query_one(ArticleList)
-    ids = [a.id for a in articles._articles]
-    target = next(a.id for a in articles._articles if fragment in a.title)
-    articles.focus()
-    articles.highlighted = ids.index(target)
-    await pilot.press("enter")
-    await settle(pilot)
-    reader = pilot.app.screen.query_one(ReaderView)
-    assert reader.article is not None and fragment in reader.article.title
-    return reader
+from .pilot import assert_in_view, open_title, own_reporting_node, screen, settle
 
 
 async def test_loads_seeds_and_shows_script_and_filter() -> None:

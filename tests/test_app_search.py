@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
-
 from swreader.app import make_app
+from swreader.commands import ArticleCommands
 from swreader.screens.main import MainScreen
-from swreader.screens.palette import ArticleCommands
 from swreader.screens.search import SearchScreen
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 
-from .test_app import assert_in_view, own_reporting_node, settle
-
-
-async def search(pilot: Pilot, query: str) -> SearchScreen:
-    await pilot.press("slash")
-    box = pilot.app.screen
-    assert isinstance(box, SearchScreen)
-    await pilot.press(*query)
-    await settle(pilot)
-    return box
+from .pilot import assert_in_view, own_reporting_node, search, settle
 
 
 async def test_typing_updates_results_and_enter_lands_on_the_paragraph() -> None:

@@ -393,7 +393,7 @@ def test_cli_human_output_has_title_region_and_snippet(articles: list[Article]) 
     assert code == 0
     xinxiang = by_title(articles, "河南新乡")
     assert xinxiang.title in out
-    assert "河南/新乡" in out and xinxiang.page in out
+    assert "河南·新乡" in out and xinxiang.page in out
     assert "score" in out and "社工站" in out
     assert "\x1b[" not in out  # no styling when not a terminal
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from swreader.app import make_app
+from swreader.widgets.sidebar import SourceTree
 
-from .test_app import open_title, settle
+from .pilot import open_title, own_reporting_node, search, settle
 
 
 async def _open_xuchang(pilot: Pilot) -> None:
@@ -38,3 +39,34 @@ def test_help_80x24(snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_search_box_with_results_100x30(snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await search(pilot, "社工站")
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_sidebar_filtered_to_own_reporting_100x30(snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        tree = pilot.app.screen.query_one(SourceTree)
+        tree.select_node(own_reporting_node(tree))
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_page_text_screen_80x24(snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await _open_xuchang(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_tiny_terminal_40x12(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(40, 12), run_before=_open_xuchang)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from swreader import commands
 
 GUIDE = """
 ## The sidebar
@@ -41,7 +42,7 @@ def bindings_table(bindings: list[tuple[str, str]]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Keys and a short guide."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = commands.HELP
 
     def __init__(self, bindings: list[tuple[str, str]]) -> None:
         super().__init__()

@@ -5,29 +5,36 @@ from __future__ import annotations
 import gc
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, ProgressBar
 
+from swreader import commands
+from swreader.commands import ArticleCommands
 from swreader.core.pages import facets
-from swreader.core.pages.corpus import Corpus, Page
+from swreader.core.pages.corpus import Corpus
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.model import Article
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.persist import cached_index
 from swreader.core.search.query import Hit
 from swreader.core.store.pagecache import Progress, open_corpus
-from swreader.core.store.userstate import Position
+from swreader.core.store.userstate import Position, StateStore
 from swreader.core.text.convert import next_script, warm_up
+from swreader.messages import (
+    ArticleChosen,
+    ArticleShown,
+    CorpusLoaded,
+    FigureChosen,
+    FilterSelected,
+    IndexReady,
+    PagesParsed,
+)
 from swreader.screens.page import PageScreen
-from swreader.screens.palette import ArticleCommands
 from swreader.screens.search import SearchOutcome, SearchScreen
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.figures import FiguresPanel
@@ -40,57 +47,20 @@ _REFRESH_EVERY = 3.0
 #: Seconds the loading worker pauses after each batch, so the UI thread can paint.
 _YIELD = 0.005
 
-if TYPE_CHECKING:
-    from swreader.app import SwreaderApp
-
 
 class MainScreen(Screen[None]):
     """Coordinates the widgets: they report, this screen decides."""
 
-    BINDINGS = [
-        Binding("t", "cycle_script", "Script", id="main.script"),
-        Binding("s", "toggle_sidebar", "Sidebar", id="main.sidebar"),
-        Binding("f", "toggle_figures", "Figures", id="main.figures"),
-        Binding("right_square_bracket", "next_figure", "Next figure", id="main.next_figure"),
-        Binding("left_square_bracket", "prev_figure", "Prev figure", id="main.prev_figure"),
-        Binding("m", "toggle_bookmark", "Bookmark", id="main.bookmark"),
-        Binding("o", "view_page", "Page text", id="main.page"),
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding("n", "next_match", "Next match", id="main.next_match"),
-        Binding("N", "prev_match", "Prev match", id="main.prev_match"),
-    ]
+    BINDINGS = commands.MAIN
     COMMANDS = Screen.COMMANDS | {ArticleCommands}
 
     script: reactive[str] = reactive("original")
     selection: reactive[Filter] = reactive(Filter)
 
-    class IndexReady(Message):
-        """The search index is built (posted by the loading worker)."""
-
-        def __init__(self, index: SearchIndex) -> None:
-            self.index = index
-            super().__init__()
-
-    class Loaded(Message):
-        """The corpus finished loading (posted by the loading worker)."""
-
-        def __init__(self, corpus: Corpus, notices: list[str]) -> None:
-            self.corpus = corpus
-            self.notices = notices
-            super().__init__()
-
-    class Progressed(Message):
-        """A batch of pages was parsed (posted by the loading worker)."""
-
-        def __init__(self, done: int, total: int, pages: list[Page]) -> None:
-            self.done = done
-            self.total = total
-            self.pages = pages
-            super().__init__()
-
-    def __init__(self, paths: list[Path], script: str = "original") -> None:
+    def __init__(self, paths: list[Path], store: StateStore, script: str = "original") -> None:
         super().__init__()
         self.paths = paths
+        self.store = store
         # Set before mounting, so the first watcher call stores the chosen script.
         self.set_reactive(MainScreen.script, script)
         self.corpus = Corpus()
@@ -103,9 +73,9 @@ class MainScreen(Screen[None]):
         self._shown_pages = 0
 
     @property
-    def swreader(self) -> SwreaderApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    def articles(self) -> list[Article]:
+        """Every article, in page order (for the palette's article finder)."""
+        return self.corpus.articles
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -139,18 +109,19 @@ class MainScreen(Screen[None]):
         """
 
         def progress(p: Progress) -> None:
-            self.post_message(self.Progressed(p.done, p.total, p.pages))
+            self.post_message(PagesParsed(p.done, p.total, p.pages))
             # Let the UI thread paint between batches: unpickling holds the GIL.
             time.sleep(_YIELD)
 
         corpus, notices = open_corpus(self.paths, progress)
-        self.post_message(self.Loaded(corpus, notices))
-        self.post_message(self.IndexReady(cached_index(corpus)))
+        self.post_message(CorpusLoaded(corpus, notices))
+        self.post_message(IndexReady(cached_index(corpus)))
         labels = [a.title for a in corpus.articles]
         labels += [x for a in corpus.articles for x in (a.province, a.city, *a.sources) if x]
         warm_up([*dict.fromkeys(labels), *SIDEBAR_LABELS])
 
-    def on_main_screen_progressed(self, message: Progressed) -> None:
+    @on(PagesParsed)
+    def _parsed(self, message: PagesParsed) -> None:
         bar = self.query_one(ProgressBar)
         bar.display = message.total > 0 and message.done < message.total
         bar.update(total=message.total, progress=message.done)
@@ -164,17 +135,18 @@ class MainScreen(Screen[None]):
 
     def _show_corpus(self) -> None:
         self.by_id = {a.id: a for a in self.corpus.articles}
-        bookmarks = [(b.article_id, b.title) for b in self.swreader.store.bookmarks()]
+        bookmarks = [(b.article_id, b.title) for b in self.store.bookmarks()]
         skipped = [(p.stem, p.error) for p in self.corpus.pages if p.error]
         self.query_one(SourceTree).populate(self.corpus.articles, bookmarks, skipped)
         self._refresh_list()
 
-    def on_main_screen_loaded(self, message: Loaded) -> None:
+    @on(CorpusLoaded)
+    def _loaded(self, message: CorpusLoaded) -> None:
         self.corpus = message.corpus
         self.query_one("#loading").display = False
         self.query_one(ProgressBar).display = False
         self._show_corpus()
-        store = self.swreader.store
+        store = self.store
         for path, reason in self.corpus.problems:
             self.notify(f"{path}: {reason}", title="Skipped a page", severity="warning", timeout=8)
         for notice in [*store.notices, *message.notices]:
@@ -186,7 +158,8 @@ class MainScreen(Screen[None]):
         else:
             self.query_one(ArticleList).focus()
 
-    def on_main_screen_index_ready(self, message: IndexReady) -> None:
+    @on(IndexReady)
+    def _index_ready(self, message: IndexReady) -> None:
         self.index = message.index
         # The corpus and index live as long as the app: move them out of the collector's
         # reach, so a periodic full collection never stalls a keystroke (~130 ms at 10k).
@@ -194,17 +167,17 @@ class MainScreen(Screen[None]):
 
     # -- state flowing down ------------------------------------------------------------
     def watch_script(self, script: str) -> None:
-        self.swreader.store.set_setting("script", script)
+        self.store.set_setting("script", script)
 
     def watch_selection(self, selection: Filter) -> None:
         self._refresh_list()
 
     def _bookmarked(self) -> set[str]:
         """Ids of the bookmarked articles."""
-        return {b.article_id for b in self.swreader.store.bookmarks()}
+        return {b.article_id for b in self.store.bookmarks()}
 
     def _refresh_list(self) -> None:
-        store = self.swreader.store
+        store = self.store
         marks = self._bookmarked()
         shown = facets.select(self.corpus.articles, self.selection, marks)
         self.query_one(ArticleList).show(shown, store.read_ids(), marks)
@@ -213,8 +186,8 @@ class MainScreen(Screen[None]):
         status.count = len(shown)
 
     # -- messages from the widgets -----------------------------------------------------
-    @on(SourceTree.FilterSelected)
-    def _filter(self, message: SourceTree.FilterSelected) -> None:
+    @on(FilterSelected)
+    def _filter(self, message: FilterSelected) -> None:
         selection = message.selection
         if selection.kind == "page":
             page = next((p for p in self.corpus.pages if p.stem == selection.value), None)
@@ -224,25 +197,25 @@ class MainScreen(Screen[None]):
                 return
         self.selection = selection
 
-    @on(ArticleList.ArticleChosen)
-    def _chosen(self, message: ArticleList.ArticleChosen) -> None:
+    @on(ArticleChosen)
+    def _chosen(self, message: ArticleChosen) -> None:
         anchor = None
         if self.selection.kind == "bookmarks":
             # Opened from the bookmarks: go to the bookmarked paragraph.
-            marks = {b.article_id: b for b in self.swreader.store.bookmarks()}
+            marks = {b.article_id: b for b in self.store.bookmarks()}
             mark = marks.get(message.article_id)
             anchor = (mark.paragraph, 0) if mark else None
         self.open_article(message.article_id, anchor)
         self.query_one(ReaderView).focus()
 
-    @on(ReaderView.ArticleShown)
-    def _shown(self, message: ReaderView.ArticleShown) -> None:
+    @on(ArticleShown)
+    def _shown(self, message: ArticleShown) -> None:
         figures = self.query_one(FiguresPanel)
         figures.show(message.shown)
         self.query_one(StatusBar).extra = f"数字 {len(message.shown.figures)}"
 
-    @on(FiguresPanel.FigureChosen)
-    def _figure(self, message: FiguresPanel.FigureChosen) -> None:
+    @on(FigureChosen)
+    def _figure(self, message: FigureChosen) -> None:
         self.query_one(ReaderView).goto_figure(message.index)
 
     # -- actions -----------------------------------------------------------------------
@@ -258,7 +231,7 @@ class MainScreen(Screen[None]):
             return
         self.save_position()
         self.query_one(ReaderView).open(article, anchor, matches)
-        store = self.swreader.store
+        store = self.store
         store.mark_read(article_id)
         store.save_position(Position(article_id, *(anchor or (0, 0))))
         self.query_one(ArticleList).mark(store.read_ids(), self._bookmarked())
@@ -271,7 +244,7 @@ class MainScreen(Screen[None]):
         reader = readers.first()
         pos = reader.position()
         if reader.article is not None and pos is not None:
-            self.swreader.store.save_position(Position(reader.article.id, *pos))
+            self.store.save_position(Position(reader.article.id, *pos))
 
     def action_cycle_script(self) -> None:
         """Cycle original → 简体 → 繁體 → 台灣 → 香港."""
@@ -313,7 +286,7 @@ class MainScreen(Screen[None]):
             self.notify("Open an article first", severity="warning")
             return
         pos = reader.position() or (0, 0)
-        store = self.swreader.store
+        store = self.store
         on = store.toggle_bookmark(reader.article.id, pos[0], reader.article.title)
         self.notify("已加书签 Bookmarked" if on else "已取消书签 Bookmark removed")
         marks = store.bookmarks()
@@ -327,7 +300,7 @@ class MainScreen(Screen[None]):
         if self.index is None:
             self.notify("索引中… Still indexing, try again in a moment")
             return
-        store = self.swreader.store
+        store = self.store
         marks = self._bookmarked()
         selected = [a.id for a in facets.select(self.corpus.articles, self.selection, marks)]
         screen = SearchScreen(
@@ -343,7 +316,7 @@ class MainScreen(Screen[None]):
     def _searched(self, outcome: SearchOutcome | None) -> None:
         if outcome is None:
             return
-        self.swreader.store.add_query(outcome.query)
+        self.store.add_query(outcome.query)
         self.last_query = outcome.query
         self.hits, self.hit_index = outcome.hits, outcome.index
         self._open_hit()

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from swreader import commands
 from swreader.core.pages.corpus import Page
 from swreader.core.store.pagecache import page_text
+from swreader.messages import PageTextLoaded
 
 
 class PageScreen(ModalScreen[None]):
     """Shows a page's decoded text read-only (loaded in a worker: it may be large)."""
 
-    BINDINGS = [Binding("escape,q,o", "dismiss", "Close", id="page.close")]
-
-    class Loaded(Message):
-        """The page's text was read (posted by the worker)."""
-
-        def __init__(self, text: str | None) -> None:
-            self.text = text
-            super().__init__()
+    BINDINGS = commands.PAGE
 
     def __init__(self, page: Page) -> None:
         super().__init__()
@@ -31,7 +24,7 @@ class PageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         page = self.page
-        info = f"{page.path} · {page.encoding or '?'}"
+        info = f"{page.short_path} · {page.encoding or '?'}"
         if page.error:
             info += f" · {page.error}"
         yield Static(info, id="page-info")
@@ -43,9 +36,10 @@ class PageScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         """Fetch the text from the library (or the file) in a thread."""
-        self.post_message(self.Loaded(page_text(self.page)))
+        self.post_message(PageTextLoaded(page_text(self.page)))
 
-    def on_page_screen_loaded(self, message: Loaded) -> None:
+    @on(PageTextLoaded)
+    def _loaded(self, message: PageTextLoaded) -> None:
         text = (
             message.text if message.text is not None else "(the page's text is no longer available)"
         )

@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from swreader import commands
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.query import Hit
 from swreader.core.text.convert import convert, convert_spans
+from swreader.messages import SearchResults
 
 _LIMIT = 200
 
@@ -35,21 +35,7 @@ class SearchOutcome:
 class SearchScreen(ModalScreen[SearchOutcome | None]):
     """A search box over the current view."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="search.close"),
-        Binding("down", "move(1)", "Next result", show=False, id="search.down"),
-        Binding("up", "move(-1)", "Previous result", show=False, id="search.up"),
-        Binding("ctrl+t", "toggle_within", "Within selection", id="search.within"),
-    ]
-
-    class Results(Message):
-        """A search worker finished (posted to this screen)."""
-
-        def __init__(self, query: str, within: bool, hits: list[Hit]) -> None:
-            self.query = query
-            self.within = within
-            self.hits = hits
-            super().__init__()
+    BINDINGS = commands.SEARCH
 
     def __init__(
         self,
@@ -104,9 +90,10 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         allowed = self.selection_ids if within else None
         hits = self.index.search(query, limit=_LIMIT, within=allowed)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Results(query, within, hits))
+            self.post_message(SearchResults(query, within, hits))
 
-    def on_search_screen_results(self, message: Results) -> None:
+    @on(SearchResults)
+    def _results(self, message: SearchResults) -> None:
         current = self.query_one(Input).value
         if message.query != current or message.within != self.query_one(Checkbox).value:
             return  # stale: the user typed on
@@ -123,7 +110,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
 
     def _prompt(self, hit: Hit) -> Text:
         article = self.index.article(hit.article_id)
-        region = "·".join(x for x in (article.province, article.city) if x)
+        region = article.region_label
         snippet, start, end = self.index.snippet(hit, width=36)
         shown, spans = convert_spans(
             snippet, [(0, start), (start, end), (end, len(snippet))], self.script

@@ -9,16 +9,16 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from swreader import commands
 from swreader.core.pages.facets import OWN_REPORTING
 from swreader.core.pages.model import Article
 from swreader.core.text.convert import convert
+from swreader.messages import ArticleChosen
 
 ROW = 2  # lines per article: title, then region and source
 
@@ -26,15 +26,7 @@ ROW = 2  # lines per article: title, then region and source
 class ArticleList(ScrollView, can_focus=True):
     """Lists articles; choosing one posts :class:`ArticleList.ArticleChosen`."""
 
-    BINDINGS = [
-        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "choose", "Open", show=False, id="list.open"),
-    ]
+    BINDINGS = commands.ARTICLE_LIST
 
     COMPONENT_CLASSES = {"article-list--cursor", "article-list--meta", "article-list--read"}
 
@@ -50,13 +42,6 @@ class ArticleList(ScrollView, can_focus=True):
 
     script: reactive[str] = reactive("original")
     highlighted: reactive[int | None] = reactive(None)
-
-    class ArticleChosen(Message):
-        """The user chose an article to read."""
-
-        def __init__(self, article_id: str) -> None:
-            self.article_id = article_id
-            super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -97,7 +82,7 @@ class ArticleList(ScrollView, can_focus=True):
         return f"{title}\n{meta}"
 
     def _lines(self, article: Article) -> tuple[str, str]:
-        region = "·".join(x for x in (article.province, article.city) if x) or "—"
+        region = article.region_label or "—"
         source = "、".join(article.sources) if article.sources else OWN_REPORTING
         mark = "★ " if article.id in self._bookmarked else ""
         title = mark + convert(article.title, self.script)
@@ -162,7 +147,7 @@ class ArticleList(ScrollView, can_focus=True):
     def action_choose(self) -> None:
         """Open the highlighted article."""
         if self.current_id is not None:
-            self.post_message(self.ArticleChosen(self.current_id))
+            self.post_message(ArticleChosen(self.current_id))
 
     def on_click(self, event: events.Click) -> None:
         row = (int(self.scroll_offset.y) + event.y) // ROW

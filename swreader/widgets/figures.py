@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from swreader import commands
 from swreader.core.pages.present import Shown
+from swreader.messages import FigureChosen
 
 #: Chinese names of the figure kinds, as shown in the panel.
 KIND_NAMES = {
@@ -29,17 +29,7 @@ _CONTEXT = 8
 class FiguresPanel(OptionList):
     """Lists figures; choosing one posts :class:`FiguresPanel.FigureChosen`."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="figures.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="figures.up"),
-    ]
-
-    class FigureChosen(Message):
-        """The user chose figure ``index`` of the current article."""
-
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
+    BINDINGS = commands.FIGURES
 
     def show(self, shown: Shown) -> None:
         """List the figures of ``shown``."""
@@ -62,4 +52,4 @@ class FiguresPanel(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.FigureChosen(event.option_index))
+        self.post_message(FigureChosen(event.option_index))

@@ -3,56 +3,27 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
-from textual.binding import Binding
+from textual import on, work
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from swreader import commands
 from swreader.core.pages.facets import OWN_REPORTING
 from swreader.core.pages.model import Article
 from swreader.core.pages.present import Shown, present
 from swreader.core.text.convert import SCRIPTS, convert
+from swreader.messages import ArticleRendered, ArticleShown, ScriptPrepared
 from swreader.widgets.paragraph import HeaderView, ParagraphView
 
 
 class ReaderView(VerticalScroll, can_focus=True):
     """Shows one article. Conversion runs in a thread worker; the result comes by message."""
 
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
-        Binding("space", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("b", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("g", "scroll_home", "Top", show=False, id="reader.top"),
-        Binding("G", "scroll_end", "Bottom", show=False, id="reader.bottom"),
-    ]
+    BINDINGS = commands.READER
 
     script: reactive[str] = reactive("original")
-
-    class Rendered(Message):
-        """A worker finished converting an article (posted to the reader itself)."""
-
-        def __init__(self, shown: Shown, anchor: tuple[int, int] | None) -> None:
-            self.shown = shown
-            self.anchor = anchor
-            super().__init__()
-
-    class Prepared(Message):
-        """A worker prepared the open article in another script (posted to the reader)."""
-
-        def __init__(self, shown: Shown) -> None:
-            self.shown = shown
-            super().__init__()
-
-    class ArticleShown(Message):
-        """The reader now shows an article (for the screen to update figures and state)."""
-
-        def __init__(self, shown: Shown) -> None:
-            self.shown = shown
-            super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -103,20 +74,22 @@ class ReaderView(VerticalScroll, can_focus=True):
         matches: dict[int, list[tuple[int, int]]],
     ) -> None:
         # Runs in a thread: pure core work only, the results go back by message.
-        self.post_message(self.Rendered(present(article, script, matches), anchor))
+        self.post_message(ArticleRendered(present(article, script, matches), anchor))
         # Then prepare the other scripts, so that a toggle needs no conversion at all.
         worker = get_current_worker()
         for other in SCRIPTS:
             if worker.is_cancelled:
                 return
-            self.post_message(self.Prepared(present(article, other, matches)))
+            self.post_message(ScriptPrepared(present(article, other, matches)))
 
-    def on_reader_view_prepared(self, message: Prepared) -> None:
+    @on(ScriptPrepared)
+    def _prepared(self, message: ScriptPrepared) -> None:
         message.stop()
         if self.article is not None and message.shown.article_id == self.article.id:
             self._prepared[message.shown.script] = message.shown
 
-    async def on_reader_view_rendered(self, message: Rendered) -> None:
+    @on(ArticleRendered)
+    async def _rendered(self, message: ArticleRendered) -> None:
         message.stop()
         if self.article is None or message.shown.article_id != self.article.id:
             return
@@ -130,7 +103,7 @@ class ReaderView(VerticalScroll, can_focus=True):
             await self.remove_children()
             await self.mount_all([self._header(message.shown), *self._paragraphs(message.shown)])
         self.call_after_refresh(self.scroll_to_anchor, *(message.anchor or (0, 0)), False)
-        self.post_message(self.ArticleShown(message.shown))
+        self.post_message(ArticleShown(message.shown))
 
     def _update_in_place(self, shown: Shown, anchor: tuple[int, int] | None) -> None:
         """Same article in another script: swap the text into the existing widgets."""
@@ -145,7 +118,7 @@ class ReaderView(VerticalScroll, can_focus=True):
         self.call_after_refresh(self.scroll_to_anchor, *(anchor or (0, 0)), False)
         if self.figure_index is not None:
             self.call_after_refresh(self.goto_figure, self.figure_index)
-        self.post_message(self.ArticleShown(shown))
+        self.post_message(ArticleShown(shown))
 
     def _header(self, shown: Shown) -> HeaderView:
         lines = []

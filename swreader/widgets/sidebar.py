@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from swreader import commands
 from swreader.core.pages import facets
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.model import Article
 from swreader.core.text.convert import convert
+from swreader.messages import FilterSelected
 
 #: Fixed labels of the sidebar's branches.
 SIDEBAR_LABELS = (
@@ -41,19 +41,9 @@ class _Node:
 class SourceTree(Tree[_Node]):
     """A tree of facets; selecting a node posts :class:`SourceTree.FilterSelected`."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
-    ]
+    BINDINGS = commands.SIDEBAR
 
     script: reactive[str] = reactive("original")
-
-    class FilterSelected(Message):
-        """The user picked a node: show the articles under it."""
-
-        def __init__(self, selection: Filter) -> None:
-            self.selection = selection
-            super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("swreader", **kwargs)  # type: ignore[arg-type]
@@ -136,4 +126,4 @@ class SourceTree(Tree[_Node]):
         event.stop()
         data = event.node.data
         if data is not None and data.selection is not None:
-            self.post_message(self.FilterSelected(data.selection))
+            self.post_message(FilterSelected(data.selection))

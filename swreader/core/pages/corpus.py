@@ -36,6 +36,13 @@ class Page:
     articles: list[Article] = field(default_factory=list)
     error: str | None = None
 
+    @property
+    def short_path(self) -> str:
+        """The file and its folder (``…/2023-10-24/06.txt``): enough to tell dated pages apart."""
+        parts = self.path.parts
+        tail = str(Path(*parts[-2:])) if parts else ""
+        return f"…/{tail}" if len(parts) > 2 else tail
+
 
 @dataclass(slots=True)
 class Corpus:

@@ -115,6 +115,11 @@ class Article:
         return out
 
     @property
+    def region_label(self) -> str:
+        """``"province·city"``, or the province alone, or ``""`` when no place is known."""
+        return "·".join(x for x in (self.province, self.city) if x)
+
+    @property
     def own_reporting(self) -> bool:
         """True when the paper reported the story itself (no ``(据…)`` line)."""
         return not self.sources

@@ -112,7 +112,7 @@ def present(
     def opt(value: str | None) -> str | None:
         return convert(value, script) if value else None
 
-    region = "·".join(x for x in (article.province, article.city) if x) or None
+    region = article.region_label or None
     return Shown(
         article_id=article.id,
         script=script,

@@ -1,0 +1,100 @@
+"""Every message the UI posts: small dataclasses, so what a widget reports is plain to see.
+
+Widgets and workers report with these; :class:`~swreader.screens.main.MainScreen` decides
+what follows (as in toolong's ``messages.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from swreader.core.pages.corpus import Corpus, Page
+from swreader.core.pages.facets import Filter
+from swreader.core.pages.present import Shown
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.query import Hit
+
+
+@dataclass
+class ArticleChosen(Message):
+    """The user chose an article in the list."""
+
+    article_id: str
+
+
+@dataclass
+class FilterSelected(Message):
+    """The user chose a sidebar node."""
+
+    selection: Filter
+
+
+@dataclass
+class FigureChosen(Message):
+    """The user chose a key figure in the figures panel (its index in the article)."""
+
+    index: int
+
+
+@dataclass
+class ArticleShown(Message):
+    """The reader shows an article (in a new script, or a new article)."""
+
+    shown: Shown
+
+
+@dataclass
+class ArticleRendered(Message):
+    """The reader's worker prepared the article in the current script."""
+
+    shown: Shown
+    anchor: tuple[int, int] | None
+
+
+@dataclass
+class ScriptPrepared(Message):
+    """The reader's worker prepared the article in another script, for a quick toggle."""
+
+    shown: Shown
+
+
+@dataclass
+class PagesParsed(Message):
+    """A batch of pages was read (posted by the loading worker)."""
+
+    done: int
+    total: int
+    pages: list[Page]
+
+
+@dataclass
+class CorpusLoaded(Message):
+    """Every page is read (posted by the loading worker)."""
+
+    corpus: Corpus
+    notices: list[str]
+
+
+@dataclass
+class IndexReady(Message):
+    """The search index is built or loaded (posted by the loading worker)."""
+
+    index: SearchIndex
+
+
+@dataclass
+class PageTextLoaded(Message):
+    """The original text of a page was fetched; ``None`` when it can't be had."""
+
+    text: str | None
+
+
+@dataclass
+class SearchResults(Message):
+    """Hits for a query, from the search worker."""
+
+    query: str
+    within: bool
+    hits: list[Hit]
