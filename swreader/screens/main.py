@@ -16,7 +16,7 @@ from textual.widgets import Footer, LoadingIndicator, ProgressBar
 from swreader import commands
 from swreader.commands import ArticleCommands
 from swreader.core.pages import facets
-from swreader.core.pages.corpus import Corpus
+from swreader.core.pages.corpus import Corpus, Page
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.model import Article
 from swreader.core.search.engine import SearchIndex
@@ -65,6 +65,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.script, script)
         self.corpus = Corpus()
         self.by_id: dict[str, Article] = {}
+        self.pages_by_stem: dict[str, Page] = {}
         self.index: SearchIndex | None = None
         self.hits: list[Hit] = []
         self.hit_index = 0
@@ -135,6 +136,7 @@ class MainScreen(Screen[None]):
 
     def _show_corpus(self) -> None:
         self.by_id = {a.id: a for a in self.corpus.articles}
+        self.pages_by_stem = {p.stem: p for p in self.corpus.pages}
         bookmarks = [(b.article_id, b.title) for b in self.store.bookmarks()]
         skipped = [(p.stem, p.error) for p in self.corpus.pages if p.error]
         self.query_one(SourceTree).populate(self.corpus.articles, bookmarks, skipped)
@@ -190,7 +192,7 @@ class MainScreen(Screen[None]):
     def _filter(self, message: FilterSelected) -> None:
         selection = message.selection
         if selection.kind == "page":
-            page = next((p for p in self.corpus.pages if p.stem == selection.value), None)
+            page = self.pages_by_stem.get(selection.value)
             if page is not None and not page.articles:
                 # Nothing to list: show what the file holds instead.
                 self.app.push_screen(PageScreen(page))
@@ -350,7 +352,7 @@ class MainScreen(Screen[None]):
         reader = self.query_one(ReaderView)
         page = None
         if reader.article is not None:
-            page = next((p for p in self.corpus.pages if p.stem == reader.article.page), None)
+            page = self.pages_by_stem.get(reader.article.page)
         elif self.corpus.pages:
             page = self.corpus.pages[0]
         if page is not None:
