@@ -9,11 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from swreader.core.pages.model import Article
-from swreader.core.pages.parse import parse_page
+from swreader.core.pages.parse import NotAnArticle, parse_page
 from swreader.core.text.reading import UnreadableError, read_page
 
 #: File name patterns read from directories.
-PATTERNS = ("*.txt",)
+PATTERNS = ("*.txt", "*.html", "*.htm")
 
 
 @dataclass(slots=True)
@@ -97,6 +97,9 @@ def load_page(path: Path) -> Page:
         page.articles = parse_page(decoded.text, page=path.stem, path=os.fspath(path))
     except RecursionError:
         page.error = "page structure too deeply nested to parse"
+        return page
+    except NotAnArticle as err:
+        page.error = str(err)
         return page
     if not page.articles:
         page.error = (

@@ -1,271 +1,44 @@
-"""Cut a page of text into articles the way a reader sees them.
+"""Cut a page into articles the way a reader sees them.
 
-Two layouts are understood:
+A page is first told apart by its shape:
 
-* **Print pages** (the newspaper's columns as text): articles follow one another, each with
-  an optional region kicker, a title, an optional subtitle and byline, body blocks, and
-  usually a closing ``(据…)`` line. Columns break paragraphs mid-word, and photo captions,
-  set off by extra blank lines, land between the halves.
-* **Web pages**: navigation chrome, an edition list and a list of headlines precede the
-  content. Articles start only at headlines from that list whose bodies are on the page.
+* **HTML** (a saved page, whatever its name) is turned into the lines a reader sees, with
+  what the markup states (headline, date, site) kept as hints (:mod:`.html`).
+* **Not an article**: a journal abstract, a forum chat, a list of headlines or an error
+  page exports nothing and says why (:mod:`.genre`).
+* **Print and e-paper pages** (paragraphs set apart by blank lines and cut mid-sentence by
+  the columns, several articles closed by ``(据…)`` lines, or a list of headlines on top)
+  are read block by block (:mod:`.printed`).
+* **Web pages**, everything else, hold one article among chrome: each line is classified
+  as prose, short, meta or boilerplate, the run with most prose is the body, the headline
+  is the short line above it that shares words with the lead, and meta lines give the
+  date, sources and reporters (:mod:`.web`, :mod:`.boilerplate`, :mod:`.meta`).
 
-Heuristics, in the order they apply to a short unfinished block inside an article:
-caption if set off by two or more blank lines or credited (``图片来源``); title if a byline
-follows or its *title score* reaches 3 (starts with a region +2, 20+ characters +2,
-book-title marks +1, the current article is bylined and has no subheads yet +1); subhead
-otherwise.
+On every page the reporters may also come from the lead's credit (``本报讯(记者 X)``), and
+a date in the file's path (``2023-10-24/06.txt``) is the last resort for the date.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 
-from swreader.core.pages import blocks as bk
-from swreader.core.pages.blocks import Block
-from swreader.core.pages.model import Article, Damaged, Kind, Paragraph
-from swreader.core.pages.regions import is_region_line, locate, starts_with_region
+from swreader.core.pages import web
+from swreader.core.pages.genre import not_an_article
+from swreader.core.pages.html import html_lines, looks_like_html
+from swreader.core.pages.meta import lead_credit, path_date
+from swreader.core.pages.model import Article, Damaged, Kind
+from swreader.core.pages.printed import Draft, is_print, print_drafts
+from swreader.core.pages.regions import locate
 from swreader.core.text.clean import find_chrome, find_damaged, page_date, strip_pinyin
 from swreader.core.text.convert import simplify_chars as to_simplified
 
 #: Bump when parsing changes, so every cached page is read again.
-PARSER_VERSION = 4
-
-_TITLE_SCORE = 3
-_MAX_TITLE = 60
-_LOOKAHEAD = 3
-_OPENING = 200
-
-
-@dataclass(slots=True)
-class _Draft:
-    title: str
-    kicker: str | None = None
-    subtitle: str | None = None
-    byline: str | None = None
-    sources: list[str] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    closed: bool = False
-
-    def add(self, kind: Kind, text: str) -> None:
-        self.paragraphs.append(Paragraph(kind, text))
-
-    @property
-    def has_body(self) -> bool:
-        return any(p.kind is not Kind.CAPTION for p in self.paragraphs)
-
+PARSER_VERSION = 5
 
 _SPACES = re.compile(r"\s+")
 
-
-def _squash(text: str) -> str:
-    return _SPACES.sub("", to_simplified(text))
-
-
-class _PageParser:
-    """One pass over a page's blocks, producing article drafts and orphan captions."""
-
-    def __init__(self, blocks: list[Block], *, titles: list[str] | None = None) -> None:
-        self.blocks = blocks
-        self.listed = {_squash(t) for t in titles or []}
-        self.drafts: list[_Draft] = []
-        self.orphans: list[str] = []
-        self.i = 0
-
-    # -- helpers -----------------------------------------------------------------------
-    def _peek(self, k: int = 1) -> Block | None:
-        j = self.i + k
-        return self.blocks[j] if j < len(self.blocks) else None
-
-    @property
-    def cur(self) -> _Draft | None:
-        return self.drafts[-1] if self.drafts and not self.drafts[-1].closed else None
-
-    def _is_listed(self, text: str) -> bool:
-        return _squash(text) in self.listed
-
-    def _title_score(self, text: str, draft: _Draft) -> int:
-        score = 2 if starts_with_region(to_simplified(text)) else 0
-        score += 2 if len(text) >= 20 else 0
-        score += 1 if "《" in text else 0
-        bylined = draft.byline and not any(p.kind is Kind.SUBHEAD for p in draft.paragraphs)
-        return score + (1 if bylined else 0)
-
-    def _looks_captiony(self, block: Block) -> bool:
-        text = block.text
-        return bk.is_caption_marked(text) or (bk.is_headline_like(text) and block.gap >= 2)
-
-    # -- driver ------------------------------------------------------------------------
-    def run(self) -> tuple[list[_Draft], list[str]]:
-        while self.i < len(self.blocks):
-            if self.listed:
-                self._web_step()
-            elif self.cur is None:
-                self._start_step()
-            else:
-                self._body_step(self.cur)
-        return self.drafts, self.orphans
-
-    def _web_step(self) -> None:
-        block = self.blocks[self.i]
-        if self._is_listed(block.text):
-            if self.cur:
-                self.cur.closed = True
-            draft = _Draft(block.text)
-            self.drafts.append(draft)
-            self.i += 1
-            nxt = self._peek(0)
-            # A web page puts the lead photo right under the headline.
-            if nxt and bk.is_headline_like(nxt.text) and not self._is_listed(nxt.text):
-                draft.add(Kind.CAPTION, nxt.text)
-                self.i += 1
-        elif self.cur is None:
-            self.i += 1  # content outside any listed article: chrome we did not know
-        else:
-            self._body_step(self.cur, detect_titles=False)
-
-    def _start_step(self) -> None:
-        block = self.blocks[self.i]
-        text = block.text
-        nxt = self._peek()
-        if bk.SOURCE.match(text) and self.drafts:
-            self.drafts[-1].sources += bk.split_sources(bk.SOURCE.match(text)["src"])
-            self.i += 1
-            return
-        # Only after an article can a caption be left over; at the top of a page the
-        # leading blank lines mean nothing.
-        if self.drafts and (
-            bk.is_caption_marked(text)
-            or (
-                bk.is_headline_like(text)
-                and block.gap >= 2
-                and nxt
-                and bk.is_headline_like(nxt.text)
-                and not bk.is_byline(nxt.text)
-            )
-        ):
-            self.orphans.append(" ".join(block.lines))
-            self.i += 1
-            return
-        kicker = None
-        if is_region_line(to_simplified(text)) and nxt and not bk.is_complete(nxt.text):
-            kicker, self.i = text, self.i + 1
-            text = self.blocks[self.i].text
-        if bk.is_complete(text) or len(text) > _MAX_TITLE or bk.is_byline(text):
-            # Body text with no headline: it continues the article before it.
-            if self.drafts and kicker is None:
-                self.drafts[-1].closed = False
-                return
-            title = re.split(r"[，,。；;：:]", text)[0][:24] + "…"
-            self.drafts.append(_Draft(title, kicker=kicker))
-            return
-        self._open(text, kicker)
-
-    def _open(self, title: str, kicker: str | None) -> None:
-        """Start an article at the block under ``self.i`` and read its header."""
-        if self.cur:
-            self.cur.closed = True
-        draft = _Draft(title, kicker=kicker)
-        self.drafts.append(draft)
-        self.i += 1
-        nxt = self._peek(0)
-        if nxt and bk.is_byline(nxt.text):
-            draft.byline = bk.byline_names(nxt.text)
-            self.i += 1
-            return
-        if (
-            nxt
-            and nxt.gap <= 1
-            and len(nxt.text) <= bk.SHORT
-            and not bk.is_complete(nxt.text)
-            and not bk.is_caption_marked(nxt.text)
-            and not bk.SOURCE.match(nxt.text)
-        ):
-            draft.subtitle = nxt.text
-            self.i += 1
-            after = self._peek(0)
-            if after and bk.is_byline(after.text):
-                draft.byline = bk.byline_names(after.text)
-                self.i += 1
-
-    def _body_step(self, draft: _Draft, *, detect_titles: bool = True) -> None:
-        block = self.blocks[self.i]
-        text = block.text
-        listed = bk.is_list_block(block)
-        if listed:
-            for item in bk.list_items(block):
-                draft.add(Kind.LIST, item)
-        # A source line stands alone, or ends a list.
-        source = bk.SOURCE.match(block.lines[-1] if listed else text)
-        if source:
-            # The (据…) line closes a print article; on a web page the next listed
-            # headline does.
-            draft.sources += bk.split_sources(source["src"])
-            draft.closed = detect_titles
-        if source or listed:
-            self.i += 1
-            return
-        if bk.is_caption_marked(text):
-            draft.add(Kind.CAPTION, " ".join(block.lines))
-            self.i += 1
-            return
-        if bk.is_fragment(text):
-            self._join_fragment(draft)
-            return
-        if bk.is_headline_like(text):
-            self._headline_in_body(draft, block, detect_titles)
-            return
-        draft.add(Kind.BODY, text)
-        self.i += 1
-
-    def _headline_in_body(self, draft: _Draft, block: Block, detect_titles: bool) -> None:
-        text = block.text
-        nxt = self._peek()
-        if block.gap >= 2 and detect_titles:
-            draft.add(Kind.CAPTION, text)
-            self.i += 1
-            return
-        if detect_titles:
-            if nxt and bk.is_byline(nxt.text):
-                self._open(text, None)
-                return
-            simple = to_simplified(text)
-            if is_region_line(simple) and nxt and bk.is_headline_like(nxt.text):
-                self.i += 1
-                self._open(nxt.text, text)
-                return
-            if self._title_score(text, draft) >= _TITLE_SCORE:
-                self._open(text, None)
-                return
-        draft.add(Kind.SUBHEAD, text)
-        self.i += 1
-
-    def _join_fragment(self, draft: _Draft) -> None:
-        """Rejoin a paragraph the columns cut, moving captions found inside it after it."""
-        parts = [self.blocks[self.i].text]
-        captions: list[str] = []
-        self.i += 1
-        while bk.is_fragment(parts[-1]):
-            found = None
-            for k in range(_LOOKAHEAD):
-                cand = self._peek(k)
-                if cand is None or bk.SOURCE.match(cand.text) or bk.is_byline(cand.text):
-                    break
-                if self._looks_captiony(cand) or bk.is_headline_like(cand.text):
-                    if self._is_listed(cand.text):
-                        break
-                    continue
-                found = k
-                break
-            if found is None:
-                break
-            captions += [" ".join(self.blocks[self.i + k].lines) for k in range(found)]
-            parts.append(self.blocks[self.i + found].text)
-            self.i += found + 1
-        draft.add(Kind.BODY, bk.join_text(parts))
-        for caption in captions:
-            draft.add(Kind.CAPTION, caption)
+_OPENING = 200
 
 
 def _article_id(page: str, simple_title: str, seen: set[str]) -> str:
@@ -278,22 +51,7 @@ def _article_id(page: str, simple_title: str, seen: set[str]) -> str:
     return ident
 
 
-def _bigrams(text: str) -> set[str]:
-    simple = _squash(text)
-    return {simple[i : i + 2] for i in range(len(simple) - 1)}
-
-
-def _home_for(caption: str, drafts: list[_Draft]) -> _Draft:
-    """The article an orphan caption most likely belongs to: most shared bigrams."""
-    grams = _bigrams(caption)
-
-    def overlap(d: _Draft) -> int:
-        return len(grams & _bigrams(d.title + "".join(p.text for p in d.paragraphs[:3])))
-
-    return max(drafts, key=overlap)
-
-
-def _finish(draft: _Draft, *, page: str, path: str, date: str | None, seen: set[str]) -> Article:
+def _finish(draft: Draft, *, page: str, path: str, date: str | None, seen: set[str]) -> Article:
     paragraphs = [p for p in draft.paragraphs if p.text.strip()]
     damaged: list[Damaged] = []
     for n, para in enumerate(paragraphs):
@@ -322,34 +80,59 @@ def _finish(draft: _Draft, *, page: str, path: str, date: str | None, seen: set[
     )
 
 
+class NotAnArticle(ValueError):
+    """The page is not a news article; ``reason`` says what it is (``list of headlines``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not a news article ({reason})")
+        self.reason = reason
+
+
+def _web_drafts(lines: list[str], hints: web.Hints | None) -> tuple[list[Draft], str | None]:
+    judged = web.judge(lines)
+    reason = not_an_article(judged.lines, judged.kinds, judged.run)
+    if reason is not None:
+        raise NotAnArticle(reason)
+    found = web.extract(judged, hints)
+    if found is None:
+        return [], None
+    draft = Draft(found.title, subtitle=found.subtitle, byline=found.byline)
+    draft.sources, draft.paragraphs = found.sources, found.paragraphs
+    return [draft], found.date
+
+
 def parse_page(text: str, *, page: str, path: str = "") -> list[Article]:
     """Cut one page's text into articles.
 
     Args:
-        text: The decoded, normalised page text.
+        text: The decoded, normalised page text (or a saved page's HTML).
         page: The page's file stem, used in article ids.
-        path: The page's path, kept on each article.
+        path: The page's path, kept on each article (a date in it is the last resort).
 
     Returns:
         The articles, in page order. Titles without bodies and captions are never articles.
+
+    Raises:
+        NotAnArticle: The page is a journal abstract, a forum chat, a list of headlines or
+            an error page.
     """
+    hints = None
+    if looks_like_html(text):
+        markup, hints = html_lines(text)
+        text = "\n".join(markup)
     text = strip_pinyin(text)
     lines = text.split("\n")
     chrome = find_chrome(lines)
     date = chrome.date or page_date("\n".join(lines[:8]))
-    skip = chrome.lines | set(range(chrome.content_start))
-    blocks = bk.split_blocks(lines, skip)
-    drafts, orphans = _PageParser(blocks, titles=chrome.titles).run()
-    if chrome.titles and not drafts:
-        # The headline list matched nothing: read the content as a print page.
-        drafts, orphans = _PageParser(blocks).run()
-    homeless: list[str] = []
+    if hints is None and (chrome.titles or is_print(lines)):
+        drafts = print_drafts(lines, chrome)
+    else:
+        drafts, found = _web_drafts(lines, hints)
+        date = found or date
+    date = date or path_date(path)
     for draft in drafts:
-        if not draft.has_body:
-            homeless += [p.text for p in draft.paragraphs]
-    drafts = [d for d in drafts if d.has_body]
-    for caption in orphans + homeless:
-        if drafts:
-            _home_for(caption, drafts).add(Kind.CAPTION, caption)
+        if not draft.byline:
+            body = next((p.text for p in draft.paragraphs if p.kind is Kind.BODY), "")
+            draft.byline = lead_credit(body)[0]
     seen: set[str] = set()
     return [_finish(d, page=page, path=path, date=date, seen=seen) for d in drafts]

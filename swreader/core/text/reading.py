@@ -137,6 +137,35 @@ def _detect(data: bytes) -> tuple[str, str, bool] | None:
     return None
 
 
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.IGNORECASE
+)
+# What a page declares and what its bytes really are: GB2312 and GBK pages use GB18030's
+# wider repertoire in practice, Big5 pages HKSCS characters.
+_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+
+
+def _declared_charset(data: bytes) -> Decoded | None:
+    """Decode a saved HTML page by its own ``<meta charset>``, if it declares one that fits.
+
+    A declaration is trusted before guessing (browsers do the same), but only if the bytes
+    decode under it without error; a page saved in UTF-8 that still says GBK falls through.
+    """
+    head = data[:4096]
+    if b"<" not in head:
+        return None
+    match = _META_CHARSET.search(head)
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    codec = _WIDER.get(name, name)
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return Decoded(normalise_text(text), codec, False)
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode the bytes of one page.
 
@@ -157,6 +186,9 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(normalise_text(text), codec, text.endswith("\ufffd"))
     if _looks_binary(data):
         raise UnreadableError("binary data, not a text page")
+    declared = _declared_charset(data)
+    if declared is not None:
+        return declared
     utf8 = _decode_utf8(data)
     if utf8 is not None:
         return Decoded(normalise_text(utf8[0]), "utf_8", utf8[1])
