@@ -68,7 +68,8 @@ def _score_article(page: Page, gold: dict, score: Score, name: str) -> None:
         "byline", art.byline == gold["byline"], name, f"{art.byline!r} != {gold['byline']!r}"
     )
     score.count("date", art.date == gold["date"], name, f"{art.date} != {gold['date']}")
-    texts = [p.text for a in arts for p in a.paragraphs]
+    texts = [p.text for a in arts for p in a.paragraphs if p.kind is not Kind.CAPTION]
+    captions = [p.text for a in arts for p in a.paragraphs if p.kind is Kind.CAPTION]
     heads = [x for a in arts for x in (a.title, a.subtitle) if x]
     figures = [(a, f) for a in arts for f in a.figures]
     found = {f.text for _, f in figures}
@@ -87,7 +88,10 @@ def _score_article(page: Page, gold: dict, score: Score, name: str) -> None:
     score.right["idioms"] = score.right.get("idioms", 0) + idioms
     for chrome in gold["chrome"]:
         leaked = any(chrome in t for t in texts + heads)
+        in_caption = not leaked and any(chrome in t for t in captions)
+        # Captions are kept, marked as captions; a photo credit inside one is counted apart.
         score.count("chrome", not leaked, name, repr(chrome))
+        score.count("caption_ok", not in_caption, name, repr(chrome))
     body = [p.text for p in art.paragraphs if p.kind is not Kind.CAPTION]
     score.count(
         "body_start",

@@ -59,7 +59,8 @@ def not_an_article(lines: list[str], kinds: list[Line], run: tuple[int, int] | N
     if entries >= 4 and 2 * entries >= len(in_run):
         return "list of headlines"
     replies = sum(1 for line in lines if _REPLY.search(line))
-    if replies >= 5 and run_chars < 300:
+    paragraphs = sum(1 for i in in_run if len(lines[i]) >= 40)
+    if replies >= 5 and paragraphs < 2:  # posts, none of them a story
         return "forum thread"
     if any(_ERROR.search(line) for line in lines) and run_chars < 120:
         return "error page"

@@ -25,7 +25,7 @@ _SEP = r"[:：]"
 # A label and its value; the value runs to the next label, a bar or a wide space.
 _LABELS = (
     "来源|來源|信息来源|信息來源|文章来源|文章來源|稿源|出处|出處|转自|轉自|"
-    "发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|时间|時間|日期|更新时间|更新時間|"
+    "发布时间|發布時間|发布日期|發布日期|发布|發布|發佈時間|发稿时间|出版|更新|最后更新时间|最後更新時間|发表时间|發表時間|时间|時間|日期|更新时间|更新時間|"
     "作者|记者|記者|撰文|文|通讯员|通訊員|"
     "编辑|編輯|责任编辑|責任編輯|责编|責編|审编|審編|初审|初審|审核|審核|校对|校對|"
     "终审|終審|签发|簽發|"
@@ -93,8 +93,8 @@ _WEN_TU = re.compile(
     rf"(?P<outlet>[^\s/／]{{0,12}}?)(?P<credit>{_ROLE}\s*[^\s，,。/／]{{2,12}}(?:\s+[^\s，,。/／]{{2,4}})*)\s*$"
 )
 _SLASH_CREDIT = re.compile(
-    rf"^\s*(?P<outlet>[^\s/／]{{2,12}})\s*[/／]\s*(?P<credit>{_ROLE}[^/／]{{2,40}}?)\s*[/／]\s*"
-    rf"(?:[^\s/／]{{0,6}}(?:[报報][道導导]|[电電]))?\s*$"
+    rf"^\s*(?:(?P<outlet>[^\s/／]{{2,12}})\s*[/／]\s*)?(?P<credit>{_ROLE}[^/／]{{2,40}}?)\s*"
+    rf"(?:[/／]\s*[^\s/／]{{0,8}}?(?:[报報][道導导]|[电電]))?\s*$"
 )
 _REPORTER_LINE = re.compile(
     rf"^\s*(?P<outlet>[^\s]{{0,16}}?)(?P<credit>{_ROLE}\s*[^\s，,。]{{2,4}}?(?:[、\s]+[^\s，,。]{{2,4}}?)*?)"
@@ -133,12 +133,19 @@ def _iso(match: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+_MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_EN_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-([A-Za-z]{3})-(\d{1,2})(?!\d)")
+
+
 def find_date(text: str) -> str | None:
     """The first well-formed date in ``text`` (``2022-08-17``, ``2022年8月17日``…) as ISO."""
     for match in _DATE.finditer(text):
         found = _iso(match)
         if found:
             return found
+    english = _EN_DATE.search(text)  # Hong Kong sites: 2024-Apr-02
+    if english and (month := _MONTHS.get(english[2].lower())) and 1 <= int(english[3]) <= 31:
+        return f"{english[1]}-{month:02d}-{int(english[3]):02d}"
     return None
 
 
@@ -213,7 +220,7 @@ def read_meta(line: str) -> Meta | None:
     text = _CLOCK.sub("", _DATE.sub("", text, count=1), count=1).strip() if date else text
     slash = _SLASH_CREDIT.match(text)
     if slash:
-        outlet = _clean_source(slash["outlet"])
+        outlet = _clean_source(slash["outlet"] or "")
         return Meta(date=date, sources=outlet, byline=split_names(slash["credit"]))
     for pattern in (_WEN_TU, _REPORTER_LINE):
         credit = pattern.match(text)

@@ -28,7 +28,7 @@ from swreader.core.pages.genre import not_an_article
 from swreader.core.pages.html import html_lines, looks_like_html
 from swreader.core.pages.meta import lead_credit, path_date
 from swreader.core.pages.model import Article, Damaged, Kind
-from swreader.core.pages.printed import Draft, is_print, print_drafts
+from swreader.core.pages.printed import Draft, is_epaper, is_print, print_drafts
 from swreader.core.pages.regions import locate
 from swreader.core.text.clean import find_chrome, find_damaged, page_date, strip_pinyin
 from swreader.core.text.convert import simplify_chars as to_simplified
@@ -124,7 +124,7 @@ def parse_page(text: str, *, page: str, path: str = "") -> list[Article]:
     lines = text.split("\n")
     chrome = find_chrome(lines)
     date = chrome.date or page_date("\n".join(lines[:8]))
-    if hints is None and (chrome.titles or is_print(lines)):
+    if hints is None and (is_epaper(lines, chrome) or is_print(lines)):
         drafts = print_drafts(lines, chrome)
     else:
         drafts, found = _web_drafts(lines, hints)

@@ -29,7 +29,7 @@ from swreader.core.pages.regions import is_region_line, starts_with_region
 from swreader.core.text.clean import Chrome
 from swreader.core.text.convert import simplify_chars as to_simplified
 
-__all__ = ["Draft", "is_print", "print_drafts"]
+__all__ = ["Draft", "is_epaper", "is_print", "print_drafts"]
 
 _TITLE_SCORE = 3
 _MAX_TITLE = 60
@@ -285,7 +285,7 @@ def _home_for(caption: str, drafts: list[Draft]) -> Draft:
 
 def is_print(lines: list[str]) -> bool:
     """A print page: lines set apart by blank lines, many cut mid-sentence by the columns,
-    or closed by ``(据…)`` lines and ``■ 本报记者`` bylines as the paper prints them."""
+    or several articles closed by ``(据…)`` lines and ``■ 本报记者`` bylines."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) < 3:
         return False
@@ -296,8 +296,16 @@ def is_print(lines: list[str]) -> bool:
         return True
     if apart < _BLANK_AFTER * len(filled):
         return False
-    fragments = sum(1 for t in texts if bk.is_fragment(t))
-    return marks >= 1 or fragments >= _FRAGMENTS * len(texts)
+    # Column cuts: a web page may set blank lines between its lines, but not mid-sentence.
+    return sum(1 for t in texts if bk.is_fragment(t)) >= _FRAGMENTS * len(texts)
+
+
+def is_epaper(lines: list[str], chrome: Chrome) -> bool:
+    """An e-paper page: a list of headlines on top, one of them repeated over its story."""
+    if not chrome.titles:
+        return False
+    listed = {_squash(title) for title in chrome.titles}
+    return any(_squash(lines[i]) in listed for i in range(chrome.content_start, len(lines)))
 
 
 def print_drafts(lines: list[str], chrome: Chrome) -> list[Draft]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from swreader.core.pages import blocks as bk
 from swreader.core.pages.boilerplate import Line, classify, is_end_marker, main_run, strip_noise
-from swreader.core.pages.meta import Meta, find_date, lead_credit, read_meta
+from swreader.core.pages.meta import Meta, find_date, lead_credit, read_meta, split_names
 from swreader.core.pages.model import Kind, Paragraph
 from swreader.core.text.convert import simplify_chars
 
@@ -36,6 +36,7 @@ _CAPTION_START = re.compile(r"^(?:图为|圖為|图：|圖：|图/|圖/|上图|�
 _CAPTION_END = re.compile(r"(?:摄|攝|供图|供圖|图|圖)\s*[)）]?$")
 _TRAIL_CREDIT = re.compile(r"[(（]\s*(?:[记記]者|通[讯訊][员員])[^()（）]{2,30}[)）]\s*$")
 _DATELINE = re.compile(r"^\S{0,12}?(?:[讯訊]|\d{1,2}月\d{1,2}日[电電])")
+_FORUM_TAG = re.compile(r"^\s*[\[【［](?:转帖|轉帖|转载|轉載|原创|原創|分享|新闻|新聞|推荐|推薦)[\]】］]\s*")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜\-–—]\s*[^_|｜\-–—]{2,30}){1,3}$")
 
 
@@ -85,7 +86,7 @@ def _find_title(
             continue
         if _title_like(text, kind):
             candidates.append((i, len(_bigrams(text) & lead_grams)))
-        elif kind is Line.BAD and candidates and any(s >= 2 for _, s in candidates):
+        elif kind is Line.BAD and any(s >= 2 and not _is_caption(lines[c]) for c, s in candidates):
             break  # the chrome above the headline
     if not candidates:
         return None, None
@@ -191,7 +192,7 @@ def extract(judged: Judged, hints: Hints | None = None) -> WebArticle | None:
     last = _cut_at_footer(lines, first, last)
     lead = " ".join(lines[k] for k in range(first, min(last + 1, first + 3)))
     title_at, subtitle_at = _find_title(lines, kinds, first, lead)
-    title = hints.title or (lines[title_at] if title_at is not None else None)
+    title = hints.title or (clean_title(lines[title_at]) if title_at is not None else None)
     art = WebArticle(title or "")
     if subtitle_at is not None and not hints.title:
         art.subtitle = lines[subtitle_at]
@@ -223,12 +224,15 @@ def _credits(art: WebArticle) -> None:
     body = [p for p in art.paragraphs if p.kind is Kind.BODY]
     if not body:
         return
+    trail = _TRAIL_CREDIT.search(body[-1].text)
+    if trail:
+        # A closing credit (记者 X 通讯员 Y) is no part of the last sentence.
+        names = split_names(trail.group(0).strip("()（） "))
+        body[-1].text = body[-1].text[: trail.start()].rstrip()
+        if names and (not art.byline or art.byline in names):
+            art.byline = names
     if not art.byline:
-        names, _ = lead_credit(body[0].text)
-        if names is None:
-            trail = _TRAIL_CREDIT.search(body[-1].text)
-            names = read_meta(trail.group(0).strip("()（） ")).byline if trail else None
-        art.byline = names
+        art.byline = lead_credit(body[0].text)[0]
     if art.date is None:
         art.date = (
             find_date(body[0].text[:40]) if re.match(r"^\S{0,20}?\d{4}年", body[0].text) else None
@@ -236,6 +240,8 @@ def _credits(art: WebArticle) -> None:
 
 
 def clean_title(title: str) -> str:
-    """A ``<title>`` without its site name (``标题_赣州新闻网``, ``标题 - 云南网``)."""
-    stripped = _SITE_SUFFIX.sub("", title.strip())
-    return stripped if len(stripped) >= 4 else title.strip()
+    """A headline without its site name (``标题_赣州新闻网``, ``标题 - 云南网``) or a forum's
+    tag (``[转帖]``)."""
+    title = _FORUM_TAG.sub("", title.strip())
+    stripped = _SITE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 4 else title

@@ -190,6 +190,14 @@ def _is_chrome_line(line: str) -> bool:
     return False
 
 
+_PROSE_MIN = 60
+
+
+def _is_prose(line: str) -> bool:
+    text = line.strip()
+    return len(text) >= _PROSE_MIN and any(c in text for c in "。！？")
+
+
 def find_chrome(lines: list[str]) -> Chrome:
     """Locate navigation chrome: menus, edition lists, ``上一期下一期``, the title list.
 
@@ -212,7 +220,12 @@ def find_chrome(lines: list[str]) -> Chrome:
             chrome.add(i)
     if len(chrome) < 2:
         return Chrome(set(), date, [], 0)
-    last = max(chrome)
+    # The header ends before the first paragraph of prose: chrome under the story
+    # (返回目录, 上一版) closes the page, it does not make the story a list of headlines.
+    prose = next((i for i, line in enumerate(lines) if _is_prose(line)), len(lines))
+    last = max((i for i in chrome if i < prose), default=-1)
+    if last < 0:
+        return Chrome(chrome, date, [], 0)
     # Edition numbers alone on a line ("第06版") are followed by the section's name.
     for i in sorted(chrome):
         if _EDITION.match(lines[i].strip()) and i + 1 < len(lines):
