@@ -133,7 +133,12 @@ def _iso(match: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-_MONTHS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _EN_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-([A-Za-z]{3})-(\d{1,2})(?!\d)")
 
 
