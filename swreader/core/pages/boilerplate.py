@@ -21,7 +21,15 @@ from enum import Enum
 
 from swreader.core.pages.meta import read_meta
 
-__all__ = ["END_MARKERS", "Line", "classify", "is_end_marker", "main_run", "strip_noise"]
+__all__ = [
+    "END_MARKERS",
+    "Line",
+    "classify",
+    "cut_glued_chrome",
+    "is_end_marker",
+    "main_run",
+    "strip_noise",
+]
 
 
 class Line(Enum):
@@ -156,6 +164,15 @@ def classify(line: str) -> Line:
     if all(_MENU.match(t.strip("【】[]<>《》 ·•")) for t in text.split()):
         return Line.BAD
     return Line.GOOD if prose else Line.SHORT
+
+
+def cut_glued_chrome(text: str) -> str:
+    """Cut a disclaimer or copyright a page glued onto the end of a sentence."""
+    match = _STRONG.search(text)
+    if match is None or match.start() < 20:
+        return text
+    end = max(text.rfind(mark, 0, match.start()) for mark in "。！？!?")
+    return text[: end + 1] if end > 0 else text
 
 
 def is_end_marker(line: str) -> bool:

@@ -90,14 +90,14 @@ _LEAD_PLAIN = re.compile(
 )
 _WEN_TU = re.compile(
     rf"^\s*(?:文|图|圖|文/图|文／图|文/圖|文／圖|图/文|圖/文)\s*[/／|]?\s*"
-    rf"(?P<outlet>[^\s/／]{{0,12}}?)(?P<credit>{_ROLE}\s*[^\s，,。/／]{{2,12}}(?:\s+[^\s，,。/／]{{2,4}})*)\s*$"
+    rf"(?P<outlet>[^\s/／]{{0,12}}?)(?P<credit>{_ROLE}\s*[^\s，,。/／]{{2,12}}.*)$"
 )
 _SLASH_CREDIT = re.compile(
     rf"^\s*(?:(?P<outlet>[^\s/／]{{2,12}})\s*[/／]\s*)?(?P<credit>{_ROLE}[^/／]{{2,40}}?)\s*"
-    rf"(?:[/／]\s*[^\s/／]{{0,8}}?(?:[报報][道導导]|[电電]))?\s*$"
+    rf"(?:[/／]\s*[^/／]{{0,14}}?(?:[报報][道導导]|[电電]))?\s*$"
 )
 _REPORTER_LINE = re.compile(
-    rf"^\s*(?P<outlet>[^\s]{{0,16}}?)(?P<credit>{_ROLE}\s*[^\s，,。]{{2,4}}?(?:[、\s]+[^\s，,。]{{2,4}}?)*?)"
+    rf"^\s*[■□▲●]?\s*(?P<outlet>[^\s]{{0,16}}?)(?P<credit>{_ROLE}\s*[^\s，,。]{{2,4}}?(?:[、\s]+[^\s，,。]{{2,4}}?)*?)"
     rf"(?:\s+[^\s]{{0,4}}?[报報][道導导])?\s*$"
 )
 _CHANNEL = re.compile(
@@ -169,6 +169,8 @@ def split_names(text: str) -> str | None:
     between their characters (``许 娓``) are put back together when every piece is a single
     character.
     """
+    # A photographer is credited after the reporters (記者 X / 攝影 Y): not a byline.
+    text = re.split(r"[/／|]?\s*(?:摄影|攝影|摄像|攝像|图|圖)\s*[:：/／]?\s*(?=\S)", text)[0]
     body = _ROLE_RE.sub(" ", text)
     body = re.sub(
         r"(?:[报報]道|報導|[连連][线線][报報][导導道]|摄|攝|供[图圖])\s*$", "", body.strip()

@@ -297,7 +297,13 @@ def is_print(lines: list[str]) -> bool:
     if apart < _BLANK_AFTER * len(filled):
         return False
     # Column cuts: a web page may set blank lines between its lines, but not mid-sentence.
-    return sum(1 for t in texts if bk.is_fragment(t)) >= _FRAGMENTS * len(texts)
+    cuts = sum(1 for t in texts if _is_column_cut(t))
+    return cuts >= 3 and cuts >= _FRAGMENTS * len(texts)
+
+
+def _is_column_cut(text: str) -> bool:
+    """Prose that stops mid-sentence: the column ended, the paragraph goes on below."""
+    return len(text) >= 20 and bk.is_fragment(text) and bool(re.search(r"[，、。；]", text))
 
 
 def is_epaper(lines: list[str], chrome: Chrome) -> bool:

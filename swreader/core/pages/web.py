@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass, field
 
 from swreader.core.pages import blocks as bk
-from swreader.core.pages.boilerplate import Line, classify, is_end_marker, main_run, strip_noise
+from swreader.core.pages.boilerplate import (
+    Line,
+    classify,
+    cut_glued_chrome,
+    is_end_marker,
+    main_run,
+    strip_noise,
+)
 from swreader.core.pages.meta import Meta, find_date, lead_credit, read_meta, split_names
 from swreader.core.pages.model import Kind, Paragraph
 from swreader.core.text.convert import simplify_chars
@@ -36,7 +43,10 @@ _CAPTION_START = re.compile(r"^(?:图为|圖為|图：|圖：|图/|圖/|上图|�
 _CAPTION_END = re.compile(r"(?:摄|攝|供图|供圖|图|圖)\s*[)）]?$")
 _TRAIL_CREDIT = re.compile(r"[(（]\s*(?:[记記]者|通[讯訊][员員])[^()（）]{2,30}[)）]\s*$")
 _DATELINE = re.compile(r"^\S{0,12}?(?:[讯訊]|\d{1,2}月\d{1,2}日[电電])")
-_FORUM_TAG = re.compile(r"^\s*[\[【［](?:转帖|轉帖|转载|轉載|原创|原創|分享|新闻|新聞|推荐|推薦)[\]】］]\s*")
+_XINHUA = re.compile(r"^\s*新[华華]社\S{0,12}?[电電]")
+_FORUM_TAG = re.compile(
+    r"^\s*[\[【［](?:转帖|轉帖|转载|轉載|原创|原創|分享|新闻|新聞|推荐|推薦)[\]】］]\s*"
+)
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜\-–—]\s*[^_|｜\-–—]{2,30}){1,3}$")
 
 
@@ -136,9 +146,12 @@ def _body(lines: list[str], kinds: list[Line], first: int, last: int, art: WebAr
             continue
         if pending:
             text, pending = bk.join_text([pending, text]), ""
+        text = cut_glued_chrome(text)
         if kind is Line.GOOD or len(text) > bk.SHORT:
             # A line cut mid-sentence (hard wraps, a figure split over two lines) goes on.
-            cut = not bk.is_complete(text) and i < last and kinds[i + 1] is Line.GOOD
+            nxt = lines[i + 1] if i < last else ""
+            goes_on = kinds[i + 1] is Line.GOOD or bk.is_complete(nxt) if nxt else False
+            cut = not bk.is_complete(text) and goes_on and not _is_caption(nxt)
             if cut and len(text) >= 20 and not _is_caption(text):
                 pending = text
                 continue
@@ -197,7 +210,8 @@ def extract(judged: Judged, hints: Hints | None = None) -> WebArticle | None:
     if subtitle_at is not None and not hints.title:
         art.subtitle = lines[subtitle_at]
     # Meta lines: between the headline and the body, then just under the body.
-    top = title_at if title_at is not None else max(0, first - _LOOK_BACK)
+    # (A credit may stand just above the headline, as small sites print it.)
+    top = max(0, title_at - 2) if title_at is not None else max(0, first - _LOOK_BACK)
     for i in range(top, first):
         if kinds[i] is Line.META and (meta := read_meta(lines[i])):
             _merge(meta, art)
@@ -233,6 +247,8 @@ def _credits(art: WebArticle) -> None:
             art.byline = names
     if not art.byline:
         art.byline = lead_credit(body[0].text)[0]
+    if _XINHUA.match(body[0].text) and "新华社" not in art.sources:
+        art.sources.append("新华社")  # a 新华社 dispatch, whoever reprinted it
     if art.date is None:
         art.date = (
             find_date(body[0].text[:40]) if re.match(r"^\S{0,20}?\d{4}年", body[0].text) else None
