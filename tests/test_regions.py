@@ -1,9 +1,10 @@
-"""Tests for the region gazetteer and locator, with cases taken from the seed pages."""
+"""Tests for the region gazetteer and locator: cases from the seed pages and invented sentences."""
 
 from __future__ import annotations
 
 import pytest
 
+from swreader.core.pages.gazetteer import load_counties
 from swreader.core.pages.regions import (
     Mention,
     Region,
@@ -13,6 +14,7 @@ from swreader.core.pages.regions import (
     locate,
     starts_with_region,
 )
+from swreader.core.text.convert import simplify_chars
 
 PREFECTURE_KINDS = {"prefecture_city", "autonomous_prefecture", "league", "prefecture"}
 
@@ -321,3 +323,235 @@ def test_locate_kicker_takes_precedence() -> None:
 def test_locate_nothing_named() -> None:
     assert locate(None, "社会工作人才队伍建设", "近日召开会议") == Region(None, None)
     assert locate("", "", "") == Region(None, None)
+
+
+# ---------------------------------------------------------------- counties
+
+
+def test_counties_cover_the_mainland_and_point_at_gazetteer_cities() -> None:
+    counties = load_counties()["counties"]
+    assert len(counties) > 2700
+    for c in counties:
+        if c["city"] is None:  # province-administered: a gazetteer city of its own
+            assert c["name"] in _cities(c["province"]), c
+        else:
+            assert c["city"] in _cities(c["province"]), c
+    by_name = {c["name"]: c for c in counties}
+    assert by_name["长乐"]["full"] == "长乐区"
+    assert by_name["和平"]["ambiguous"]
+    assert by_name["大埔"]["ambiguous"]  # also a district of 香港
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city"),
+    [
+        ("徐闻县开展困境儿童走访", "广东", "湛江"),
+        ("青神县社工站揭牌", "四川", "眉山"),
+        ("崇州市养老服务", "四川", "成都"),
+        ("阳春市民政局", "广东", "阳江"),
+        ("长乐区社区治理", "福建", "福州"),
+        ("宜秀区乡镇社工站", "安徽", "安庆"),
+        ("峨边彝族自治县", "四川", "乐山"),
+        ("管城区社工", "河南", "郑州"),  # 管城回族区, written without the people's name
+        ("都江堰举办培训", "四川", "成都"),  # three characters: alone is enough
+    ],
+)
+def test_county_resolves_to_its_prefecture(text: str, province: str, city: str) -> None:
+    first = find_mentions(text)[0]
+    assert (first.province, first.city) == (province, city)
+    assert first.county
+
+
+def test_two_character_county_needs_a_suffix_or_its_prefecture() -> None:
+    assert _read("湛江徐闻") == [("广东", "湛江", "湛江"), ("广东", "湛江", "徐闻")]
+    assert _read("眉山青神") == [("四川", "眉山", "眉山"), ("四川", "眉山", "青神")]
+    assert _read("长乐市") == [("福建", "福州", "长乐")]  # the district's old name
+    assert _read("去徐闻看看") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长乐未央",
+        "阳春三月好时节",
+        "过上安定的生活",
+        "安定区域秩序",
+        "阳春市场",
+        "为人大方的志愿者",
+        "光明社区开展活动",
+        "红旗村党支部",
+        "永和豆浆",
+        "世界和平",
+        "新华社区",
+        "城关镇卫生院",
+        "中心城区",
+        "老城区改造",
+        "省、市和县三级",
+        "市民政局会同市委组织部",
+        "沙县小吃",
+        "香格里拉酒店",
+    ],
+)
+def test_county_false_friends_are_not_places(text: str) -> None:
+    assert [m for m in find_mentions(text) if m.county] == []
+
+
+def test_ambiguous_county_needs_its_full_name_or_prefecture() -> None:
+    assert _read("沈阳和平") == [("辽宁", "沈阳", "沈阳"), ("辽宁", "沈阳", "和平")]
+    assert _read("南京市鼓楼区") == [("江苏", "南京", "南京市"), ("江苏", "南京", "鼓楼区")]
+    assert _read("福州鼓楼") == [("福建", "福州", "福州"), ("福建", "福州", "鼓楼")]
+    # four 鼓楼区: alone it names nothing, after 江苏 only the province (南京 or 徐州)
+    assert _read("鼓楼区") == []
+    assert _read("江苏鼓楼区") == [("江苏", None, "江苏"), ("江苏", None, "鼓楼区")]
+    # a gazetteer reading wins when nothing says otherwise, an earlier mention when one does
+    assert _read("和平区") == [("天津", "和平", "和平区")]
+    assert _read("长春朝阳区") == [("吉林", "长春", "长春"), ("吉林", "长春", "朝阳区")]
+    assert _read("沈阳市民政局指导和平区") == [
+        ("辽宁", "沈阳", "沈阳市"),
+        ("辽宁", "沈阳", "和平区"),
+    ]
+
+
+def test_locate_county_in_title_or_opening() -> None:
+    assert locate(None, "徐闻县:社工进村入户", "") == Region("广东", "湛江")
+    assert locate(None, "困境儿童关爱行动启动", "近日,青神县民政局召开推进会。") == Region(
+        "四川", "眉山"
+    )
+
+
+# ---------------------------------------------------------------- 台湾 and 香港
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city"),
+    [
+        ("台北市长者服务", "台湾", "台北"),
+        ("新北社工", "台湾", "新北"),
+        ("桃园的社福团体", "台湾", "桃园"),
+        ("台中举办研讨会", "台湾", "台中"),
+        ("高雄", "台湾", "高雄"),
+        ("嘉义县", "台湾", "嘉义"),
+        ("金门县", "台湾", "金门"),
+        ("卫福部公布数据", "台湾", None),
+        ("香港", "香港", None),
+        ("九龙城区长者中心", "香港", None),
+        ("沙田区", "香港", None),
+        ("深水埗的劏房户", "香港", None),
+        ("大埔区", "香港", None),
+        ("社署资助", "香港", None),
+        ("香港社联", "香港", None),
+    ],
+)
+def test_taiwan_and_hong_kong(text: str, province: str, city: str | None) -> None:
+    first = find_mentions(text)[0]
+    assert (first.province, first.city) == (province, city)
+
+
+def test_traditional_names_arrive_simplified() -> None:
+    assert find_mentions(simplify_chars("臺中市"))[0].city == "台中"
+    assert find_mentions(simplify_chars("桃園市"))[0].city == "桃园"
+    assert find_mentions(simplify_chars("九龍"))[0].province == "香港"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "站在舞台中央",
+        "平台北侧",
+        "出台南方",
+        "桃园结义",
+        "九龙江口",
+        "金门大桥",
+        "推动五社联动",
+        "中社联",
+    ],
+)
+def test_taiwan_and_hong_kong_false_friends(text: str) -> None:
+    assert [m for m in find_mentions(text) if m.province in ("台湾", "香港")] == []
+
+
+def test_mainland_homonyms_keep_their_prefecture() -> None:
+    assert _read("大埔县")[0][:2] == ("广东", "梅州")
+    assert _read("梅州大埔")[1][:2] == ("广东", "梅州")
+    assert _read("新北区")[0][:2] == ("江苏", "常州")
+
+
+# ---------------------------------------------------------------- the whole body
+
+
+def test_locate_keeps_precedence_over_the_body() -> None:
+    body = "近日,湛江市民政局召开会议。\n" + "社会工作" * 80 + "\n会上,长沙市代表介绍经验。"
+    assert locate(None, "社工站建设推进会召开", body) == Region("广东", "湛江")
+    assert locate(None, "成都市社工站建设推进会召开", body) == Region("四川", "成都")
+
+
+def test_locate_searches_the_body_when_the_top_names_nowhere() -> None:
+    body = "社会工作" * 80 + "\n此次活动在桂林市七星区举行。"
+    assert locate(None, "社工站建设推进会召开", body) == Region("广西", "桂林")
+    # a province-only title still takes a city from deep in the body
+    assert locate(None, "广西首家社工学院成立", body) == Region("广西", "桂林")
+
+
+def test_opening_does_not_join_paragraphs() -> None:
+    # 江 ends one paragraph and 苏 starts the next: no 江苏 across the break
+    assert locate(None, "社工风采", "他来自长江\n苏醒的春天") == Region(None, None)
+
+
+# ---------------------------------------------------------------- datelines
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "本报北京3月5日电 民政部近日印发通知,在苏州市开展试点。",
+        "新华社杭州电 记者从苏州市民政局获悉,全市社工站已全覆盖。",
+        "中新网广州1月3日电 (记者 王明) 苏州市民政局近日发布通知。",
+        "人民网北京电 苏州市召开社会工作推进会。",
+        "【本报讯】(记者 李华 通讯员 张强) 苏州市日前举办社工节。",
+    ],
+)
+def test_dateline_place_does_not_count(body: str) -> None:
+    assert locate(None, "社会工作推进会召开", body) == Region("江苏", "苏州")
+
+
+def test_dateline_is_the_last_resort_except_beijing() -> None:
+    assert locate(None, "社工服务再升级", "新华社杭州电 记者从有关部门获悉…") == Region(
+        "浙江", "杭州"
+    )
+    assert locate(None, "社工服务再升级", "新华社北京3月5日电 民政部日前印发…") == Region(
+        None, None
+    )
+    assert locate(None, "社工服务再升级", "本报讯(记者 王丽) 近日,…") == Region(None, None)
+
+
+# ---------------------------------------------------------------- lists of cities
+
+
+def test_a_list_of_cities_names_only_the_province() -> None:
+    opening = "近日,南京、苏州、无锡、常州四地社工机构联合举办交流活动。"
+    assert locate(None, "跨市社工交流活动举行", opening) == Region("江苏", None)
+    assert locate("江苏", "跨市社工交流活动举行", opening) == Region("江苏", None)
+    assert locate(None, "江苏省社工交流活动举行", "南京市、苏州市社工参加") == Region("江苏", None)
+
+
+def test_the_title_city_wins_over_a_list_below() -> None:
+    opening = "近日,南京、苏州、无锡、常州四地社工机构联合举办交流活动。"
+    assert locate(None, "无锡:跨市社工交流活动举行", opening) == Region("江苏", "无锡")
+    # one city and its county are not a list
+    assert locate(None, "社工交流", "湛江、徐闻两级民政部门") == Region("广东", "湛江")
+    # a city that merely comes first, not in a list, is the main one
+    assert locate(None, "社工交流", "南京市民政局邀请苏州、无锡同行") == Region("江苏", "南京")
+
+
+def test_two_character_county_names_count_where_a_word_starts() -> None:
+    assert (
+        locate(None, "眉县社工走进果园", "").province,
+        locate(None, "眉县社工走进果园", "").city,
+    ) == (
+        "陕西",
+        "宝鸡",
+    )
+    in_sentence = locate(None, "社工服务走进乡村", "记者在冠县看到，社工正在入户走访。")
+    assert (in_sentence.province, in_sentence.city) == ("山东", "聊城")
+    # 和 + 县 is a conjunction and a word, not 和县 (马鞍山).
+    assert locate(None, "街道和县里的社工一起入户", "").province is None

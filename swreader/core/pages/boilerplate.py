@@ -169,7 +169,7 @@ def classify(line: str) -> Line:
 def cut_glued_chrome(text: str) -> str:
     """Cut a disclaimer or copyright a page glued onto the end of a sentence."""
     match = _STRONG.search(text)
-    if match is None or match.start() < 20:
+    if match is None or match.start() < 6:
         return text
     end = max(text.rfind(mark, 0, match.start()) for mark in "。！？!?")
     return text[: end + 1] if end > 0 else text

@@ -38,8 +38,6 @@ PARSER_VERSION = 5
 
 _SPACES = re.compile(r"\s+")
 
-_OPENING = 200
-
 
 def _article_id(page: str, simple_title: str, seen: set[str]) -> str:
     """The article's id, from its title already passed through ``to_simplified``."""
@@ -56,12 +54,13 @@ def _finish(draft: Draft, *, page: str, path: str, date: str | None, seen: set[s
     damaged: list[Damaged] = []
     for n, para in enumerate(paragraphs):
         damaged += [Damaged(n, s, e) for s, e in find_damaged(para.text)]
-    opening = "".join(p.text for p in paragraphs if p.kind is Kind.BODY)[:_OPENING]
+    # The whole body: the locator reads its opening first and the rest only if need be.
+    body = "\n".join(p.text for p in paragraphs if p.kind is Kind.BODY)
     title = to_simplified(draft.title)
     region = locate(
         to_simplified(draft.kicker) if draft.kicker else None,
         title,
-        to_simplified(opening),
+        to_simplified(body),
     )
     return Article(
         id=_article_id(page, title, seen),

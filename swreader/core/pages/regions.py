@@ -1,134 +1,86 @@
 """Find Chinese place names in simplified text and locate an article in a province and city.
 
-The gazetteer
--------------
-``swreader/data/gazetteer.json`` is compiled from the public list of administrative divisions
-of the PRC (as of 2023). Its schema::
-
-    {
-      "_source": "<where the data comes from>",
-      "version": "2023.1",
-      "provinces": [                       # all 34 province-level divisions
-        {"name": "河南", "full": "河南省", "code": "41",
-         "kind": "province" | "autonomous_region" | "municipality" | "sar",
-         "aliases": ["..."],               # optional extra short forms (内蒙古: 内蒙)
-         "cities": [                       # prefecture level; districts for municipalities
-           {"name": "许昌", "full": "许昌市",
-            "kind": "prefecture_city" | "autonomous_prefecture" | "league" | "prefecture"
-                    | "district" | "county" | "autonomous_county" | "county_direct",
-            "aliases": ["..."]}            # optional (浦东新区: 浦东)
-         ]}
-      ],
-      "new_areas": [                       # the 19 national-level new areas
-        {"name": "雄安新区", "province": "河北", "city": "雄安新区", "aliases": ["雄安"]}
-      ]
-    }
-
-``name`` is the short form returned to callers (``河南``, ``许昌``, ``沙坪坝``). ``county_direct``
-marks county-level units administered directly by a province (济源, 仙桃, 石河子…). 台湾, 香港 and
-澳门 carry no cities. A new area's ``city`` is the host city (江北新区 → 南京), or the area
-itself when it is a district or city of its own (浦东新区, 滨海新区, 两江新区, 雄安新区).
+The place names come from :mod:`~swreader.core.pages.gazetteer`: provinces, cities, new areas
+and the ~2,760 county-level divisions, each county resolving to its prefecture.
 
 Matching
 --------
 :func:`find_mentions` scans left to right and, at each position, takes the longest name that
 passes its guards, so ``马鞍山`` wins over ``鞍山``, ``兰州新区`` over ``兰州`` and ``山东东营``
-reads as 山东 + 东营. Full names (``江苏省``, ``许昌市``, ``延边朝鲜族自治州``, and ``延边州`` for
-autonomous prefectures) always match, except a full name in ``市`` followed by ``场`` (``吉林市场``
-is the province's market, not 吉林市). Short names and aliases are guarded:
+reads as 山东 + 东营. Full names (``江苏省``, ``许昌市``, ``徐闻县``, ``延边朝鲜族自治州``, and
+``延边州`` for autonomous prefectures) always match, except a full name in ``市`` followed by
+``场`` (``吉林市场`` is the province's market) or in ``区`` followed by ``域``/``块`` (``安定区域``).
+Short names and aliases are guarded:
 
 * a short name directly followed by ``路``, ``大道`` or ``大街`` is a street (``延安路``);
-* :data:`_QUALIFIED_ONLY` short names are common words, or districts whose short form is
-  ambiguous; they only match right after their own province (``山西大同``, ``北京朝阳``);
-* :data:`_FALSE_FRIENDS` lists per-name characters before/after that make a word
-  (``中山大学``, ``长治久安``, ``三明治``, ``大理石``, ``乡镇江…``, ``黄河南岸``…).
+* ``QUALIFIED_ONLY`` short names (this list and the next are in :mod:`.gazetteer`) are common
+  words, or districts whose short form is ambiguous; they only match right after their own
+  province (``山西大同``, ``北京朝阳``). So do
+  ambiguous county names (和平, 鼓楼, 城关), which may also follow their prefecture
+  (``沈阳和平``); their full form (``和平区``) matches alone;
+* a two-character county short name (徐闻, 长乐, 阳春) needs its prefecture or province just
+  before it or a county-level suffix after it (``长乐市``, for the district once a city): so many
+  are words (长乐未央, 阳春三月, 安定, 大方, 光明). Other markers were tried and dropped: ``镇``,
+  ``村``, ``社区``, ``街道`` follow names of villages and communities (光明社区, 红旗村) as often
+  as counties, and ``的`` follows adjectives (安定的生活, 大方的);
+* ``FALSE_FRIENDS`` lists per-name text before/after that makes a word (``中山大学``,
+  ``长治久安``, ``三明治``, ``乡镇江…``, ``黄河南岸``, ``舞台中央``, ``桃园结义``…).
 
 A short name shared by a province and a city is the province (bare ``吉林``, ``海南``, ``河北``);
-the city is reachable by its full name (``吉林市``, ``海南州``, ``河北区``). Other ambiguous short
-names (朝阳: a 辽宁 prefecture and a 北京 district) resolve to the province of an earlier
-mention in the same text if one fits, else to the prefecture-level entry.
+the city is reachable by its full name (``吉林市``, ``海南州``, ``河北区``). Other ambiguous names
+(朝阳: a 辽宁 prefecture, a 北京 district and a 长春 district) take the reading that fits the
+nearest earlier mention, else the best-ranked reading (gazetteer before counties). A county name
+left ambiguous between counties of several cities names only their province when they share one
+(``鼓楼区`` after ``江苏``) and nothing otherwise.
 
 Locating an article
 -------------------
-:func:`locate` looks at three levels in order: the kicker, the title, then the opening of the
-body, and uses the first level with any mention. The province is that level's first mention's
-province; the city is the first mention in the level naming a city of that province. When the
-level only names the province, the article is about the province as a whole (city ``None``)
-if any of those mentions is a provincial organ or scope: followed by one of
-:data:`_ORGAN_MARKERS` (``江苏省民政厅``, ``浙江省委党校``) or inside ``《…》``. Otherwise
-(``山西省首家…``) the later levels are searched for a city of the same province.
+:func:`locate` looks at four levels in order: the kicker, the title, the opening of the body
+(its first ~200 characters) and the whole body, and uses the first level with any mention. The
+province is that level's first mention's province; the city is the first mention in the level
+naming a city of that province, unless that mention opens a list of other cities (``南京、苏州、
+无锡等地``): then no one city is the article's, and the city is ``None``. When the level only
+names the province, the article is about the province as a whole (city ``None``) if any of
+those mentions is a provincial organ or scope: followed by one of :data:`_ORGAN_MARKERS`
+(``江苏省民政厅``, ``浙江省委党校``) or inside ``《…》``. Otherwise (``山西省首家…``) the later
+levels are searched for a city of the same province.
+
+A dateline at the start of the body (``本报北京3月5日电``, ``新华社杭州电``, ``本报讯(记者…)``)
+tells where the reporter filed, not what the story is about, so it is not part of the opening or
+the body. It is the last resort when nothing else names a place, except a 北京 dateline: national
+outlets file national news (a ministry's notice) from Beijing.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from dataclasses import dataclass
-from importlib.resources import files
-from typing import Any
 
-_RANK = {
-    "province": 0,
-    "autonomous_region": 0,
-    "municipality": 0,
-    "sar": 0,
-    "prefecture_city": 1,
-    "autonomous_prefecture": 1,
-    "league": 1,
-    "prefecture": 1,
-    "new_area": 2,
-    "district": 3,
-    "county": 3,
-    "autonomous_county": 3,
-    "county_direct": 4,
-}
-"""Preference among candidates for one surface: lower wins."""
+from swreader.core.pages.gazetteer import (
+    COUNTY_RANK,
+    FALSE_FRIENDS,
+    QUALIFIED_ONLY,
+    WORD_AFTER,
+    WORD_OPENERS,
+    Entry,
+    index,
+    load_gazetteer,
+    scanner,
+)
 
-_QUALIFIED_ONLY = frozenset((
-    # prefecture-level or direct county-level names that are also common words
-    "大同", "安康", "朝阳", "阿里", "海东", "海西", "海北", "兴安", "来宾",
-    "山南", "东方", "白沙", "昌江", "双河", "新星", "白杨", "昆玉",
-    # municipal districts whose short form is a common word or another place's name
-    "东城", "西城", "大兴", "通州", "怀柔", "和平", "河东", "河西", "南开",
-    "红桥", "北辰", "宁河", "长宁", "普陀", "宝山", "金山", "静安", "长寿",
-    "南岸", "江北", "石柱", "秀山",
-))  # fmt: skip
-"""Short names that only match right after a mention of their own province."""
-
-_FALSE_FRIENDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "中山": (("孙",), ("大学", "路", "公园", "装", "陵", "医", "纪念", "街", "北路", "南路")),
-    "长治": ((), ("久安",)),
-    "白山": ((), ("黑水",)),
-    "四平": ((), ("八稳",)),
-    "三明": ((), ("治",)),
-    "大理": ((), ("石",)),
-    "普洱": ((), ("茶",)),
-    "哈密": ((), ("瓜",)),
-    "和田": ((), ("玉",)),
-    "玉树": ((), ("临风",)),
-    "天门": ((), ("山", "阵")),
-    "北海": ((), ("道", "公园")),
-    "日照": ((), ("时", "充足", "条件", "强度")),
-    "开封": ((), ("后", "前", "即", "的")),
-    "白银": ((), ("价", "饰", "期货", "时代")),
-    "大庆": (("年", "周年"), ("典",)),
-    "德州": (("美国",), ("扑克",)),
-    "海口": (("下", "夸"), ()),
-    "镇江": (("乡", "城", "村", "集"), ()),
-    "新乡": ((), ("村", "贤", "土", "愁")),
-    "东营": ((), ("销", "业", "造", "商", "养", "收")),
-    "通化": (("交", "普", "畅", "融", "贯", "互"), ()),
-    "河源": (("黄", "长", "江", "水"), ()),
-    "江西": (("长",), ("岸",)),
-    "河南": (("黄", "淮", "运"), ("岸",)),
-    "河北": (("黄", "淮", "运"), ("岸",)),
-    "湖南": (("庭", "太", "巢", "洪", "西"), ("岸",)),
-    "湖北": (("庭", "太", "巢", "洪", "西"), ("岸",)),
-}
-"""Short name → (text just before, text just after) that make it part of another word."""
+__all__ = [
+    "Mention",
+    "Region",
+    "find_mentions",
+    "is_region_line",
+    "load_gazetteer",
+    "locate",
+    "starts_with_region",
+]
 
 _STREET = ("路", "大道", "大街")
+_COUNTY_SUFFIX = ("县", "市", "区", "旗")
+_NOT_SUFFIX = ("市场", "区域", "区块")  # 安定市场, 安定区域: the suffix starts another word
 
 _ORGAN_MARKERS = (
     "民政", "政府", "人民", "省委", "委", "厅", "人大", "政协", "党校", "妇联", "残联",
@@ -138,6 +90,25 @@ _ORGAN_MARKERS = (
 """Text right after a province name that makes the mention a provincial organ or scope."""
 
 _LINE_SEPARATORS = " \t\u3000·・•|/、-—"
+_LIST_JOINERS = frozenset(("", "、", "，", ",", "和", "与", "及", "以及", "/"))
+"""Text between two city mentions that makes them items of one list."""
+
+_OPENING = 200
+"""Characters of the body (newlines not counted) that make its opening."""
+
+_DATELINE = re.compile(
+    r"[\s【\[(（]*"
+    r"(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻网|中国网"
+    r"|澎湃新闻|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|报|网|社|电视台))"
+    r"(?:记者)?"
+    r"(?P<where>[\u4e00-\u9fff]{0,8}?)"
+    r"\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)?"
+    r"\s*(?:电|讯(?![息员]))"
+    r"[\s】\])）]*"
+    r"(?:[(（][^()（）\n]{0,40}[)）])?"
+    r"[\s:：]*"
+)
+"""A dateline at the start of a body; ``where`` is the place it was filed from, if any."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +134,8 @@ class Mention:
         province: Short province name; a city mention implies its province.
         city: Short city name, or ``None`` when only the province is named.
         surface: The text as matched (``江苏省``, ``南京``, ``延边朝鲜族自治州``).
+        county: Short county name when a county-level division is named (``徐闻``), else
+            ``None``; ``city`` is then its prefecture.
     """
 
     start: int
@@ -170,105 +143,73 @@ class Mention:
     province: str
     city: str | None
     surface: str
+    county: str | None = None
 
 
-@dataclass(frozen=True)
-class _Entry:
-    province: str
-    city: str | None
-    rank: int
-    guarded: bool  # a short name or alias: guards apply
+def _follows_own(entry: Entry, prev: Mention | None, start: int) -> bool:
+    """Whether ``prev`` ends at ``start`` and names ``entry``'s province (or its city)."""
+    if prev is None or prev.end != start or prev.province != entry.province:
+        return False
+    # A gazetteer name follows its province only; a county may also follow its prefecture.
+    return prev.city is None or (entry.county is not None and prev.city == entry.city)
 
 
-@functools.cache
-def load_gazetteer() -> dict[str, Any]:
-    """The parsed gazetteer, loaded once. Callers must not mutate it.
-
-    Returns:
-        The JSON document described in the module docstring.
-    """
-    resource = files("swreader") / "data" / "gazetteer.json"
-    return json.loads(resource.read_text(encoding="utf-8"))
-
-
-@functools.cache
-def _index() -> tuple[dict[str, tuple[_Entry, ...]], int]:
-    """Every surface form mapped to its candidate entries, and the longest surface length."""
-    data = load_gazetteer()
-    index: dict[str, list[_Entry]] = {}
-
-    def add(surface: str, entry: _Entry) -> None:
-        bucket = index.setdefault(surface, [])
-        if all((e.province, e.city) != (entry.province, entry.city) for e in bucket):
-            bucket.append(entry)
-
-    provinces = data["provinces"]
-    province_names = {p["name"] for p in provinces} | {
-        a for p in provinces for a in p.get("aliases", ())
-    }
-    for p in provinces:
-        add(p["full"], _Entry(p["name"], None, 0, guarded=False))
-        for short in (p["name"], *p.get("aliases", ())):
-            add(short, _Entry(p["name"], None, 0, guarded=True))
-    for p in provinces:
-        for c in p["cities"]:
-            rank = _RANK[c["kind"]]
-            add(c["full"], _Entry(p["name"], c["name"], rank, guarded=False))
-            if c["kind"] == "autonomous_prefecture":
-                add(c["name"] + "州", _Entry(p["name"], c["name"], rank, guarded=False))
-            for short in (c["name"], *c.get("aliases", ())):
-                if short not in province_names:
-                    add(short, _Entry(p["name"], c["name"], rank, guarded=True))
-    for area in data["new_areas"]:
-        add(area["name"], _Entry(area["province"], area["city"], _RANK["new_area"], False))
-        for short in area.get("aliases", ()):
-            add(short, _Entry(area["province"], area["city"], _RANK["new_area"], True))
-    frozen = {k: tuple(v) for k, v in index.items()}
-    return frozen, max(map(len, frozen))
-
-
-def _allowed(text: str, start: int, end: int, entry: _Entry, prev: Mention | None) -> bool:
+def _allowed(text: str, start: int, end: int, entry: Entry, prev: Mention | None) -> bool:
     """Whether ``text[start:end]`` may be read as ``entry`` here."""
     surface = text[start:end]
-    if not entry.guarded:
-        return not (surface.endswith("市") and text.startswith("场", end))
+    if entry.guard == "full":
+        return not (
+            (surface.endswith("市") and text.startswith("场", end))
+            or (surface.endswith("区") and text.startswith(("域", "块"), end))
+        )
     if text.startswith(_STREET, end):
         return False
-    if surface in _QUALIFIED_ONLY and (
-        prev is None or prev.end != start or prev.province != entry.province or prev.city
+    if entry.guard == "word":
+        # A two-character full name (眉县, 冠县) is often a char of the word before plus
+        # 县 (社区和县里): it counts after its own place, or where a word starts.
+        before = text[start - 1] if start else ""
+        starts = not "\u3400" <= before <= "\u9fff" or before in WORD_OPENERS
+        return (starts and not text.startswith(WORD_AFTER, end)) or _follows_own(entry, prev, start)
+    if entry.guard == "qualified" or (entry.county is None and surface in QUALIFIED_ONLY):
+        if not _follows_own(entry, prev, start):
+            return False
+    elif entry.guard == "marked" and not (
+        _follows_own(entry, prev, start)
+        or (text.startswith(_COUNTY_SUFFIX, end) and not text.startswith(_NOT_SUFFIX, end))
     ):
         return False
-    before, after = _FALSE_FRIENDS.get(surface, ((), ()))
+    before, after = FALSE_FRIENDS.get(surface, ((), ()))
     return not (text.endswith(before, 0, start) or text.startswith(after, end))
 
 
-def _pick(text: str, start: int, end: int, prev: Mention | None) -> Mention | None:
-    """The mention ``text[start:end]`` stands for, or ``None`` when every reading is guarded."""
-    entries, _ = _index()
-    fits = [e for e in entries.get(text[start:end], ()) if _allowed(text, start, end, e, prev)]
+def _in_context(fits: list[Entry], found: list[Mention]) -> list[Entry]:
+    """The readings that fit the nearest earlier mention naming their city or province."""
+    for m in reversed(found):
+        if m.city and (same := [e for e in fits if (e.province, e.city) == (m.province, m.city)]):
+            return same
+        if same := [e for e in fits if e.province == m.province]:
+            return same
+    return fits
+
+
+def _pick(text: str, start: int, end: int, found: list[Mention]) -> Mention | None:
+    """The mention ``text[start:end]`` stands for, or ``None`` when no reading is allowed."""
+    prev = found[-1] if found else None
+    surface = text[start:end]
+    fits = [e for e in index()[surface] if _allowed(text, start, end, e, prev)]
     if not fits:
         return None
-    if prev is not None and (same := [e for e in fits if e.province == prev.province]):
-        fits = same
-    best = min(fits, key=lambda e: e.rank)
-    return Mention(start, end, best.province, best.city, text[start:end])
-
-
-@functools.cache
-def _scanner() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """What :func:`find_mentions` needs to skip text quickly.
-
-    Returns:
-        A pattern matching any character a surface starts with, and for each two-character
-        surface prefix the lengths of the surfaces starting with it, longest first.
-    """
-    # One-character surfaces never match (find_mentions only tries two or more).
-    surfaces = [s for s in _index()[0] if len(s) >= 2]
-    lengths: dict[str, set[int]] = {}
-    for surface in surfaces:
-        lengths.setdefault(surface[:2], set()).add(len(surface))
-    first = re.compile("[" + re.escape("".join(sorted({s[0] for s in surfaces}))) + "]")
-    return first, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+    if len(fits) > 1:
+        fits = _in_context(fits, found)
+        best = min(e.rank for e in fits)
+        fits = [e for e in fits if e.rank == best]
+        if best >= COUNTY_RANK and len(fits) > 1:
+            # Counties of several cities: only a shared province is known.
+            if len({e.province for e in fits}) > 1:
+                return None
+            return Mention(start, end, fits[0].province, None, surface)
+    e = fits[0]
+    return Mention(start, end, e.province, e.city, surface, e.county)
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -278,31 +219,40 @@ def find_mentions(text: str) -> list[Mention]:
         text: Simplified Chinese text.
 
     Returns:
-        The mentions in text order. A city mention carries its province.
+        The mentions in text order. A city or county mention carries its province.
     """
-    index, _ = _index()
-    first, lengths = _scanner()
+    surfaces = index()
+    scan = scanner()
     found: list[Mention] = []
     i, n = 0, len(text)
-    # Only about one position in ten starts with a surface's first character and fewer
-    # than one in fifty with a surface's first two: the regex skips to those in C, and
-    # only the surface lengths that exist for the prefix are tried, longest first.
-    while (start := first.search(text, i)) is not None:
-        i = start.start()
+    # A sentinel past any i (at most n + 1, after a failed try at the end), so the list never
+    # runs out.
+    counties = [*scan.county_starts(text), n + 1]
+    c = 0
+    after_hit = False
+    # Few positions start with the first two characters of a name that may stand alone: the
+    # regex skips to those in C, then only the lengths that exist for the prefix are tried,
+    # longest first. County names are tried where a county suffix follows them, and right
+    # after each mention (湛江徐闻, 沈阳和平).
+    while True:
+        if not after_hit:
+            ahead = scan.first.search(text, i)
+            while counties[c] < i:
+                c += 1
+            i = counties[c] if ahead is None or counties[c] < ahead.start() else ahead.start()
+            if i >= n:
+                break
+        after_hit = False
         hit = None
-        for size in lengths.get(text[i : i + 2], ()):
+        for size in scan.lengths.get(text[i : i + 2], ()):
             j = i + size
-            if (
-                j <= n
-                and text[i:j] in index
-                and (hit := _pick(text, i, j, found[-1] if found else None))
-            ):
+            if j <= n and text[i:j] in surfaces and (hit := _pick(text, i, j, found)):
                 break
         if hit is None:
             i += 1
         else:
             found.append(hit)
-            i = hit.end
+            i, after_hit = hit.end, True
     return found
 
 
@@ -356,40 +306,94 @@ def _is_scope(text: str, m: Mention) -> bool:
     return text.rfind("《", 0, m.start) > text.rfind("》", 0, m.start)
 
 
-def _first_city(mentions: list[Mention], province: str) -> str | None:
-    return next((m.city for m in mentions if m.province == province and m.city), None)
+def _main_city(text: str, mentions: list[Mention], province: str) -> tuple[str | None, bool]:
+    """The first city of ``province`` in ``mentions``, and whether it opens a list of cities.
+
+    Returns:
+        ``(city, False)``; ``(None, True)`` when the first city is followed, with only a
+        joiner between, by a mention of another city: the text names them equally.
+        ``(None, False)`` when no city of the province is named.
+    """
+    for i, m in enumerate(mentions):
+        if m.province != province or not m.city:
+            continue
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            nxt is not None
+            and nxt.city
+            and nxt.city != m.city
+            and text[m.end : nxt.start].strip() in _LIST_JOINERS
+        ):
+            return None, True
+        return m.city, False
+    return None, False
 
 
-def locate(kicker: str | None, title: str, opening: str) -> Region:
-    """Locate an article: kicker, then title, then the opening of the body.
+def _split_dateline(body: str) -> tuple[str, str]:
+    """The place a leading dateline was filed from (or ``""``) and the body after it."""
+    match = _DATELINE.match(body)
+    if match is None:
+        return "", body
+    return match["where"], body[match.end() :]
+
+
+def _opening(body: str) -> str:
+    """The start of ``body`` holding its first :data:`_OPENING` characters besides newlines."""
+    end, need = 0, _OPENING
+    while need > 0:
+        newline = body.find("\n", end, end + need)
+        if newline < 0:
+            return body[: end + need]
+        need -= newline - end
+        end = newline + 1
+    return body[:end]
+
+
+def locate(kicker: str | None, title: str, body: str) -> Region:
+    """Locate an article: kicker, then title, the opening of the body, then the whole body.
 
     The first level with any mention decides the province (its first mention's). The city is
-    the first mention of a city of that province in the same level. A level naming only the
-    province gives no city when the province is named as an organ or scope (``江苏省民政厅``,
-    ``《吉林省…规划》``); otherwise the later levels are searched for a city of that province
-    (``山西省首家…`` + ``…晋城市…`` → 山西 / 晋城).
+    the first mention of a city of that province in the same level, unless that mention opens
+    a list of cities (city ``None``). A level naming only the province gives no city when the
+    province is named as an organ or scope (``江苏省民政厅``, ``《吉林省…规划》``); otherwise the
+    later levels are searched for a city of that province (``山西省首家…`` + ``…晋城市…`` → 山西 /
+    晋城). A leading dateline counts only when nothing else names a place, and never for 北京.
 
     Args:
         kicker: The region line above the title, if any (simplified).
         title: The headline (simplified).
-        opening: The first ~200 characters of the body (simplified).
+        body: The body text (simplified; paragraphs joined with ``"\\n"``). Its first ~200
+            characters, a leading dateline left out, are the opening.
 
     Returns:
         The region; both fields ``None`` when nothing is named.
     """
-    levels = [kicker or "", title or "", opening or ""]
-    found = [find_mentions(text) for text in levels]
-    for k, mentions in enumerate(found):
-        if not mentions:
+    filed, body = _split_dateline(body or "")
+    levels = [kicker or "", title or "", _opening(body), body]
+    # The body is scanned only when the levels above it name no place (or no city of the
+    # province they name): most articles are decided by their title.
+    found: list[list[Mention] | None] = [None] * len(levels)
+
+    def mentions(k: int) -> list[Mention]:
+        if (cached := found[k]) is None:
+            cached = found[k] = find_mentions(levels[k]) if levels[k] else []
+        return cached
+
+    for k in range(len(levels)):
+        if not mentions(k):
             continue
-        province = mentions[0].province
-        city = _first_city(mentions, province)
-        if city:
+        province = mentions(k)[0].province
+        city, listed = _main_city(levels[k], mentions(k), province)
+        if city or listed:
             return Region(province, city)
-        if any(_is_scope(levels[k], m) for m in mentions if m.province == province):
+        if any(_is_scope(levels[k], m) for m in mentions(k) if m.province == province):
             return Region(province, None)
-        for later in found[k + 1 :]:
-            if city := _first_city(later, province):
+        for later in range(k + 1, len(levels)):
+            city, listed = _main_city(levels[later], mentions(later), province)
+            if city or listed:
                 return Region(province, city)
         return Region(province, None)
+    dateline = [m for m in find_mentions(filed) if m.province != "北京"]
+    if dateline:
+        return Region(dateline[0].province, dateline[0].city)
     return Region(None, None)
