@@ -104,6 +104,9 @@ _CHANNEL = re.compile(
     rf"^\s*(?P<outlet>[^\s(（，,。]{{2,10}}?(?:网|網|在线|在線|台|社))[^\s(（，,。]{{0,8}}?[报報]道\s*{_OPEN}(?P<credit>[^()（）]{{2,20}}){_CLOSE}"
 )
 _ROLE_RE = re.compile(_ROLE)
+_OUTLET_END = re.compile(
+    r"^[^\s:：|]{2,18}(?:中心|[网網]|[报報]|[台臺]|社|局|站|[频頻]道|客[户戶]端|公众号|公眾號)$"
+)
 _NOT_NAME = re.compile(
     r"[0-9０-９:：，,。；;！!？?《》“”\"]|报道|報導|報道|连线|連線|摄影|攝影|综合|綜合"
 )
@@ -185,8 +188,10 @@ def split_names(text: str) -> str | None:
 
 
 def _clean_source(value: str) -> list[str]:
-    value = re.sub(r"[《》〈〉“”\"「」『』]", "", value).strip(" 　:：-—|")
+    value = re.sub(r"[《》〈〉“”\"「」『』()（）]", "", value).strip(" 　:：-—|")
     value = _DATE.sub("", _CLOCK.sub("", value)).strip()
+    # The outlet ends where a reporter or an edition begins (来源：遵义日报 记者 田雨桐).
+    value = re.split(rf"\s*(?:{_ROLE}|作者|编辑|編輯|第\s*\d+\s*版)", value)[0]
     out = []
     for part in re.split(r"[、,，;；]|\s+", value):
         if 2 <= len(part) <= 20 and not part.isdigit():
@@ -206,9 +211,14 @@ def read_meta(line: str) -> Meta | None:
     meta = Meta()
     for match in _FIELD.finditer(text):
         label, value = match["label"], match["value"].strip()
+        if not meta.labelled and _OUTLET_END.search(prefix := text[: match.start()].strip()):
+            meta.sources.append(prefix)  # 石首市融媒体中心发布时间: an outlet glued to a label
         meta.labelled += 1
         if label in _SOURCE_LABELS and value:
             meta.sources += [s for s in _clean_source(value) if s not in meta.sources]
+            credit = _ROLE_RE.search(value)
+            if credit and meta.byline is None:
+                meta.byline = split_names(value[credit.start() :])
         elif label in _AUTHOR_LABELS and value and meta.byline is None:
             meta.byline = split_names(value)
         elif label in _DATE_LABELS and meta.date is None:
@@ -223,8 +233,10 @@ def read_meta(line: str) -> Meta | None:
         rest = re.sub(r"星期.|周.|[\s|｜/·:：\-—]", "", rest)
         if len(rest) <= 4:
             return meta
-    # A credit may follow the date and time on one line (``2024-03-05 05:30 聯合報／ 記者…``).
+    # A credit may follow the date and time on one line (``2024-03-05 05:30 聯合報／ 記者…``),
+    # or stand in brackets (``（岳阳日报记者 彭思琪 通讯员 艾文涛）``).
     text = _CLOCK.sub("", _DATE.sub("", text, count=1), count=1).strip() if date else text
+    text = text.strip("()（）[]【】 ")
     slash = _SLASH_CREDIT.match(text)
     if slash:
         outlet = _clean_source(slash["outlet"] or "")

@@ -43,6 +43,9 @@ _CAPTION_START = re.compile(r"^(?:图为|圖為|图：|圖：|图/|圖/|上图|�
 _CAPTION_END = re.compile(r"(?:摄|攝|供图|供圖|图|圖)\s*[)）]?$")
 _TRAIL_CREDIT = re.compile(r"[(（]\s*(?:[记記]者|通[讯訊][员員])[^()（）]{2,30}[)）]\s*$")
 _DATELINE = re.compile(r"^\S{0,12}?(?:[讯訊]|\d{1,2}月\d{1,2}日[电電])")
+_PHOTO_CREDIT = re.compile(r"[(（][^()（）]{0,24}(?:摄|攝|供图|供圖)[)）]\s*$")
+_TRAIL_SOURCE = re.compile(r"[(（]\s*[据據]\s*([^()（）]{2,30})[)）]\s*$")
+_LABEL_ONLY = re.compile(r"^[^\s:：]{2,8}[:：]$")
 _XINHUA = re.compile(r"^\s*新[华華]社\S{0,12}?[电電]")
 _FORUM_TAG = re.compile(
     r"^\s*[\[【［](?:转帖|轉帖|转载|轉載|原创|原創|分享|新闻|新聞|推荐|推薦)[\]】］]\s*"
@@ -115,14 +118,28 @@ def _find_title(
 
 
 def _is_caption(text: str) -> bool:
+    """A photo caption: credited (``（记者X摄）``, ``供图``, ``图片来源``) or ``图为…``."""
     return (
         bk.is_caption_marked(text)
         or bool(_CAPTION_START.match(text))
-        or bool(_CAPTION_END.search(text) and len(text) <= bk.SHORT)
+        or bool(_CAPTION_END.search(text) and len(text) <= 60)
+        or bool(_PHOTO_CREDIT.search(text) and len(text) <= 80)
     )
 
 
+def _once(text: str) -> str:
+    """A caption a page printed several times on one line, once."""
+    for size in range(len(text) // 3, 7, -1):
+        unit = text[:size].strip()
+        if unit and text.replace(unit, "").strip() == "" and text.count(unit) > 1:
+            return unit
+    return text
+
+
 def _merge(meta: Meta, into: WebArticle, *, byline: bool = True) -> None:
+    # The date printed with the source is the story's (a forum copy's post time is not).
+    if meta.date and meta.sources and not into.sources:
+        into.date = meta.date
     into.date = into.date or meta.date
     into.sources += [s for s in meta.sources if s not in into.sources]
     if byline and meta.byline and not into.byline:
@@ -147,7 +164,9 @@ def _body(lines: list[str], kinds: list[Line], first: int, last: int, art: WebAr
         if pending:
             text, pending = bk.join_text([pending, text]), ""
         text = cut_glued_chrome(text)
-        if kind is Line.GOOD or len(text) > bk.SHORT:
+        if _is_caption(text):
+            art.paragraphs.append(Paragraph(Kind.CAPTION, _once(text)))
+        elif kind is Line.GOOD or len(text) > bk.SHORT:
             # A line cut mid-sentence (hard wraps, a figure split over two lines) goes on.
             nxt = lines[i + 1] if i < last else ""
             goes_on = kinds[i + 1] is Line.GOOD or bk.is_complete(nxt) if nxt else False
@@ -156,8 +175,6 @@ def _body(lines: list[str], kinds: list[Line], first: int, last: int, art: WebAr
                 pending = text
                 continue
             art.paragraphs.append(Paragraph(Kind.BODY, text))
-        elif _is_caption(text):
-            art.paragraphs.append(Paragraph(Kind.CAPTION, text))
         else:
             art.paragraphs.append(Paragraph(Kind.SUBHEAD, text))
     if pending:
@@ -182,7 +199,14 @@ class Judged:
 
 def judge(lines: list[str]) -> Judged:
     """Classify a page's lines and find its main run (blank lines carry nothing here)."""
-    kept = [text for line in lines if (text := strip_noise(line.strip()))]
+    kept: list[str] = []
+    for line in lines:
+        if not (text := strip_noise(line.strip())):
+            continue
+        if kept and _LABEL_ONLY.match(kept[-1]) and len(text) <= 30:
+            kept[-1] += text  # a table of fields: 发布机构： on one line, its value below
+        elif not kept or text != kept[-1]:  # a caption printed twice
+            kept.append(text)
     kinds = [classify(line) for line in kept]
     return Judged(kept, kinds, main_run(kinds, [len(line) for line in kept]))
 
@@ -238,6 +262,10 @@ def _credits(art: WebArticle) -> None:
     body = [p for p in art.paragraphs if p.kind is Kind.BODY]
     if not body:
         return
+    source = _TRAIL_SOURCE.search(body[-1].text)
+    if source:  # （据《某某日报》） closing the story
+        art.sources += [s for s in bk.split_sources(source[1]) if s not in art.sources]
+        body[-1].text = body[-1].text[: source.start()].rstrip()
     trail = _TRAIL_CREDIT.search(body[-1].text)
     if trail:
         # A closing credit (记者 X 通讯员 Y) is no part of the last sentence.
