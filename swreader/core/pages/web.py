@@ -45,6 +45,8 @@ _TRAIL_CREDIT = re.compile(r"[(（]\s*(?:[记記]者|通[讯訊][员員])[^()（
 _DATELINE = re.compile(r"^\S{0,12}?(?:[讯訊]|\d{1,2}月\d{1,2}日[电電])")
 _PHOTO_CREDIT = re.compile(r"[(（][^()（）]{0,24}(?:摄|攝|供图|供圖)[)）]\s*$")
 _TRAIL_SOURCE = re.compile(r"[(（]\s*[据據]\s*([^()（）]{2,30})[)）]\s*$")
+_PROSE_MARK = re.compile(r"[，。、；]")
+_CLOSERS_START = frozenset("。，、；：！？”」』）)")
 _LABEL_ONLY = re.compile(r"^[^\s:：]{2,8}[:：]$")
 _XINHUA = re.compile(r"^\s*新[华華]社\S{0,12}?[电電]")
 _FORUM_TAG = re.compile(
@@ -197,10 +199,51 @@ class Judged:
     run: tuple[int, int] | None
 
 
+def _width(lines: list[str]) -> int | None:
+    """The column width of a hard-wrapped page, or ``None`` when lines are paragraphs.
+
+    Text copied from a PDF or a fixed-width page breaks every line at the same width, so
+    many lines share one length; paragraphs of a web page have lengths all their own.
+    """
+    prose = [line for line in lines if len(line) >= 15 and _PROSE_MARK.search(line)]
+    if len(prose) < 6:
+        return None
+    counts: dict[int, int] = {}
+    for line in prose:
+        counts[len(line)] = counts.get(len(line), 0) + 1
+    width = max(counts, key=lambda w: sum(counts.get(w + d, 0) for d in (-2, -1, 0, 1, 2)))
+    near = [line for line in prose if abs(len(line) - width) <= 2]
+    cut = sum(1 for line in near if not bk.is_complete(line))
+    return width if len(near) >= 0.5 * len(prose) and cut >= 4 else None
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join the lines of a hard-wrapped page back into paragraphs (blank lines end them)."""
+    width = _width([line.strip() for line in lines])
+    if width is None:
+        return lines
+    out: list[str] = []
+    open_line = False  # the last line ran to the margin mid-sentence
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            open_line = False
+            out.append("")
+            continue
+        if out and open_line and out[-1]:
+            out[-1] = bk.join_text([out[-1], line])
+        elif out and out[-1] and line[0] in _CLOSERS_START:
+            out[-1] += line  # 。” pushed onto the next line
+        else:
+            out.append(line)
+        open_line = len(line) >= width - 3 and not bk.is_complete(line)
+    return out
+
+
 def judge(lines: list[str]) -> Judged:
     """Classify a page's lines and find its main run (blank lines carry nothing here)."""
     kept: list[str] = []
-    for line in lines:
+    for line in _unwrap(lines):
         if not (text := strip_noise(line.strip())):
             continue
         if kept and _LABEL_ONLY.match(kept[-1]) and len(text) <= 30:
