@@ -160,7 +160,7 @@ def test_saved_html_reads_like_its_text() -> None:
     <footer>版权所有 某某新闻网</footer></body></html>"""
     assert looks_like_html(markup)
     lines, hints = html_lines(markup)
-    assert hints.title == "某县社工站上线" and hints.date == "2022-01-05"
+    assert hints.titles == ["某县社工站上线"] and hints.date == "2022-01-05"
     assert "县民政局介绍，社工站上线首月就接待居民三百余人次。" in lines
     assert not any("隐藏" in x or "脚本" in x or "版权所有" in x or "首页" in x for x in lines)
     [article] = parse_page(markup, page="p")

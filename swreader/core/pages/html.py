@@ -128,7 +128,7 @@ def _hints(tree: LexborHTMLParser) -> Hints:
     title_node = tree.css_first("title")
     page_title = title_node.text().strip() if title_node is not None else None
     headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
-    title = h1 or headline or og or page_title
+    titles = [t for t in (h1, headline, og, page_title) if t]
     stamp = _meta(tree, *_DATE_META)
     if stamp is None and isinstance(ld.get("datePublished"), str):
         stamp = str(ld["datePublished"])
@@ -136,7 +136,7 @@ def _hints(tree: LexborHTMLParser) -> Hints:
         stamp = node.attributes.get("datetime")
     site = _meta(tree, "og:site_name", "application-name")
     return Hints(
-        title=clean_title(" ".join(title.split())) if title else None,
+        titles=list(dict.fromkeys(clean_title(" ".join(t.split())) for t in titles)),
         date=find_date(stamp) if stamp else None,
         site=site.strip() if site else None,
     )

@@ -57,9 +57,14 @@ _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜\-–—]\s*[^_|｜\-–—]{2,30}){1,3}
 
 @dataclass(slots=True)
 class Hints:
-    """What a saved HTML page states outright, to prefer over guessing from the lines."""
+    """What a saved HTML page states outright, to prefer over guessing from the lines.
 
-    title: str | None = None
+    ``titles`` are the markup's headline candidates, best first (``<h1>``, JSON-LD,
+    ``og:title``, ``<title>``): a site's masthead in an ``<h1>`` shares no words with the
+    story, so the first that does is the headline.
+    """
+
+    titles: list[str] = field(default_factory=list)
     date: str | None = None
     site: str | None = None
 
@@ -113,6 +118,12 @@ def _find_title(
     order += [i for i, _ in plain if i not in order]
     title = order[0]
     subtitle = None
+    shared = dict(plain)
+    below = title + 1
+    if shared.get(below, 0) >= 2 and not lines[below].startswith(("—", "-", "─")):
+        # Two stacked headline lines: the one over the story is the headline, the one
+        # above it its 引题 (kicker line).
+        return below, title
     # A 副题 under the headline opens with a dash; the headline is the line above it.
     if lines[title].startswith(("—", "-", "─")) and len(order) > 1:
         subtitle, title = title, next((i for i in order[1:] if i < title), order[1])
@@ -272,9 +283,12 @@ def extract(judged: Judged, hints: Hints | None = None) -> WebArticle | None:
     last = _cut_at_footer(lines, first, last)
     lead = " ".join(lines[k] for k in range(first, min(last + 1, first + 3)))
     title_at, subtitle_at = _find_title(lines, kinds, first, lead)
-    title = hints.title or (clean_title(lines[title_at]) if title_at is not None else None)
+    found = clean_title(lines[title_at]) if title_at is not None else None
+    lead_grams = _bigrams(lead)
+    stated = next((t for t in hints.titles if len(_bigrams(t) & lead_grams) >= 2), None)
+    title = stated or found or next(iter(hints.titles), None)
     art = WebArticle(title or "")
-    if subtitle_at is not None and not hints.title:
+    if subtitle_at is not None and stated is None:
         art.subtitle = lines[subtitle_at]
     # Meta lines: between the headline and the body, then just under the body.
     # (A credit may stand just above the headline, as small sites print it.)
@@ -292,6 +306,9 @@ def extract(judged: Judged, hints: Hints | None = None) -> WebArticle | None:
             art.sources += [s for s in bk.split_sources(source["src"]) if s not in art.sources]
     _credits(art)
     art.date = art.date or hints.date
+    for i in range(0, first):  # e-papers print the edition's date at the very top
+        if art.date is None and kinds[i] is Line.META and (meta := read_meta(lines[i])):
+            art.date = meta.date
     if not art.sources and hints.site:
         art.sources = [hints.site]
     if not art.title:
