@@ -81,3 +81,18 @@ def test_bad_file_reported_on_stderr_and_exit_1(tmp_path: Path) -> None:
     assert code == 1
     assert len(rows) == 3
     assert err.strip() == f"swreader: {tmp_path / 'empty.txt'}: empty file"
+
+
+def test_export_reads_saved_html_and_names_non_articles(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "realpages"
+    for name in ("37_html_portal_ganzhou_yudu.html", "49_list_headlines_portal.txt"):
+        (tmp_path / name).write_bytes((fixtures / name).read_bytes())
+    code, rows, err = _export(str(tmp_path))
+    assert code == 1  # one page gave no article
+    assert [r["page"] for r in rows] == ["37_html_portal_ganzhou_yudu"]
+    assert rows[0]["title"] and "<" not in rows[0]["title"]
+    assert all("<" not in p["text"] for p in rows[0]["paragraphs"])
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(
+        "49_list_headlines_portal.txt: not a news article (list of headlines)"
+    )

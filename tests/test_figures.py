@@ -390,3 +390,146 @@ def test_long_paragraph_is_fast() -> None:
     elapsed = (time.perf_counter() - started) / 5
     check_spans(paragraph, figures)
     assert elapsed < 0.05, elapsed
+
+
+# --- forms met on real pages --------------------------------------------------------------
+
+
+def test_numerals_read_digit_by_digit() -> None:
+    assert pairs("本期培训共有一三六人报名,其中社区干部四十二人。") == [
+        ("一三六人", "count"),
+        ("四十二人", "count"),
+    ]
+    # Two digits after 一 are still the end of a word (统一, 唯一), not a number.
+    assert texts("统一三个流程,唯一一家机构") == ["三个"]
+
+
+@pytest.mark.parametrize(
+    "year", ["二○二二年", "二〇二二年", "二零二二年", "一九九八年", "二O二二年"]
+)
+def test_chinese_years_are_dates(year: str) -> None:
+    assert pairs(f"该中心成立于{year},至今已走过多年。") == [(year, "date")]
+
+
+def test_chinese_decimals_and_fractions_of_a_hundred() -> None:
+    text = "居民满意度达到百分之八十點一,去年为百分之八十点一;覆盖率约百分之三十。"
+    assert pairs(text) == [
+        ("百分之八十點一", "percent"),
+        ("百分之八十点一", "percent"),
+        ("约百分之三十", "percent"),
+    ]
+    assert pairs("志愿者占比超过百分之十五點五,流失率不到千分之五,差错率万分之三") == [
+        ("超过百分之十五點五", "percent"),
+        ("千分之五", "percent"),
+        ("万分之三", "percent"),
+    ]
+    assert pairs("全年筹集善款八十六點五二萬元,惠及一点三万人") == [
+        ("八十六點五二萬元", "money"),
+        ("一点三万人", "count"),
+    ]
+    # Like 86.52, a decimal with no unit is not a figure; clock readings stay out too.
+    assert texts("综合得分八十六點五二,活动于下午三点五十分开始,一点一滴,三点一线") == []
+
+
+def test_measure_words_for_pairs_cases_schools() -> None:
+    text = "本年度组织30对夫妻参加婚姻辅导,办理民生实事120件,跟进个案200宗,走进12所学校。"
+    assert pairs(text) == [
+        ("30对", "count"),
+        ("120件", "count"),
+        ("200宗", "count"),
+        ("12所", "count"),
+    ]
+    assert texts("探访300户,举办8场,服务50次,链接5家,改造6间,建成3座,组建4支,分2批,实施9项") == [
+        *("300户", "8场", "50次", "5家", "6间", "3座", "4支", "2批", "9项"),
+    ]
+    assert texts("招募两组家庭,发放口罩2000只,捐赠物资") == ["两组", "2000只"]
+
+
+def test_measure_words_in_traditional_script() -> None:
+    assert texts("30對夫婦;120個;8場;9項;3萬人;2億元;3間;5隻;200宗;6組;八十點五萬元") == [
+        *("30對", "120個", "8場", "9項", "3萬人", "2億元", "3間", "5隻", "200宗", "6組"),
+        "八十點五萬元",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("10个社区对服务对象开展回访", ["10个"]),  # 对 as a preposition follows the unit
+        ("与5对接单位签约", []),  # 对接 is a word
+        ("举办三对三篮球赛", []),  # 三对三 is a format, not three pairs
+        ("帮扶两对夫妻", ["两对"]),
+    ],
+)
+def test_dui_is_a_pair_only_before_a_noun(text: str, found: list[str]) -> None:
+    assert texts(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "咨询电话:0571-88886666,010-12345678",
+        "服务热线 400-800-1234 人工服务时间为工作日",
+        "联系人手机 138 0013 8000 个人信息严格保密",
+        "手机13800138000 人工接听",
+        "总机 010-12345678 人事科转",
+        "京ICP备12345678号-2 浙公网安备33010602011771号",
+        "邮编 310000 地址:某市人民路",
+        "QQ:123456789 QQ群 987654321 人满即止",
+        "原文链接 https://www.example.org/art/2023/8/1/art_12_345.html",
+        "参见www.example.gov.cn/col/2022/3/15/index.html",
+        "(民发〔2023〕12号)",
+        "发布时间 15:46:02 浏览次数",
+        "上午9:30 至 11:30 人员签到",
+        "15:46 人民日报客户端",
+        "更新于 09：05 人气 3120",
+        "邮编：310000 人民路",
+    ],
+)
+def test_page_chrome_yields_no_figures(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_dates_beside_chrome_are_still_dates() -> None:
+    assert pairs("发布时间:2023-08-01 15:46:02 来源:市民政局") == [("2023-08-01", "date")]
+    assert pairs("热线 0571-88886666,2023年共接听1200余次") == [
+        ("2023年", "date"),
+        ("1200余次", "count"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关爱“一老一小”",
+        "一老一小是重点",
+        "开展一对一帮扶",
+        "扎根社会工作一线",
+        "第一时间赶到现场",
+        "做事不能三心二意",
+        "打造一站式服务平台",
+        "推进医养康养一体化",
+        "社工和居民像一家人",
+        "没有十全十美的方案",
+        "千方百计解决困难",
+        "一门心思为群众办事",
+        "坚持两手抓",
+        "为实现“两个一百年”奋斗目标,两个一百年",
+        "他十年如一日扎根社区",
+        "三人行必有我师",
+        "获得五个一工程奖",
+    ],
+)
+def test_idioms_stay_rejected(text: str) -> None:
+    assert find_figures(text) == []
+
+
+@pytest.mark.parametrize("text", ["自113年度起編列經費", "自112年4月起受理", "114年起全面實施"])
+def test_roc_years_are_dates_not_durations(text: str) -> None:
+    kinds = {f.text: f.kind for f in find_figures(text)}
+    year = next(k for k in kinds if k.endswith("年"))
+    assert kinds[year] == "date"
+
+
+def test_long_service_stays_a_duration() -> None:
+    assert [(f.text, f.kind) for f in find_figures("她已服務18年")] == [("18年", "duration")]

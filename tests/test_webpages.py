@@ -188,7 +188,7 @@ FLOORS = {
     "sources": 0.78,
     "byline": 0.80,
     "date": 0.88,
-    "figures": 0.85,
+    "figures": 0.88,
     "chrome": 0.96,
     "non_article": 1.0,
 }

@@ -9,7 +9,8 @@ and fullwidth digits to ASCII; one compiled regular expression then scans the fo
 A figure is ``[prefix] number [余|多] [magnitude] [余|多] [unit] [suffix]``:
 
 * number: Arabic (``2438``, ``1.3``, ``12,000``, range ``0-6``) or Chinese (``六``, ``十``,
-  ``二十一``, ``两三``); Arabic may take a magnitude (``1.3万``, ``2 万``);
+  ``二十一``, ``两三``, digit by digit ``一三六``, decimal ``八十六点五二`` / ``八十六點五二``);
+  either may take a magnitude (``1.3万``, ``2 万``, ``一点三万``);
 * prefix (approximation): ``近 将近 约 大约 超过 超 逾``, and ``上`` before a bare magnitude
   (``上万人``); a bare magnitude needs a prefix (``近万人次``). ``达 共 累计 至少`` are left out,
   and ``超过`` after ``不`` (``不超过50人``) is not taken as a prefix;
@@ -19,14 +20,18 @@ A figure is ``[prefix] number [余|多] [magnitude] [余|多] [unit] [suffix]``:
 Kinds (see :data:`KINDS`):
 
 * ``count``: people, organisations, events, items: 个 家 人 人次 户次 名 位 户 例 场 场次 次 期
-  批 批次 项 所 座 支 篇 册 本 间 张 件 份 条 章 套 类 届 轮 处 台 辆 栋;
+  批 批次 项 所 座 支 篇 册 本 间 张 件 份 条 章 套 类 届 轮 处 台 辆 栋 宗 组 只
+  对 (``30对夫妻``);
 * ``money``: 元 美元 港元 欧元, with any magnitude (``4万元``, ``50余万元``);
-* ``percent``: ``%`` ``％`` 个百分点 百分点, tenths with 成 (``七成``), ``百分之六十``;
+* ``percent``: ``%`` ``％`` 个百分点 百分点, tenths with 成 (``七成``), ``百分之六十``,
+  ``超过百分之十五点五``, ``千分之五``, ``万分之三``;
 * ``area``: 平方米 平方公里 平方千米 平方公尺 平米 亩 公顷 ㎡;
 * ``measure``: other physical quantities: 公里 千米 公尺 米 公斤 千克 吨;
 * ``date``: ``2023年``, ``2023 年 7 月``, ``2021年11月29日``, ``8月3日``, ``11月中旬``,
-  ``8月底``, ``5月``, ``24日``, ``2021—2025年``, ``2023-08-01``, ``二〇二三年八月一日``;
-  a four-digit year 1900–2099 followed by 年 is always a date, never a duration;
+  ``8月底``, ``5月``, ``24日``, ``2021—2025年``, ``2023-08-01``, ``二〇二三年八月一日``,
+  ``二O二二年`` (a Latin O typed for 〇);
+  a four-digit year 1900–2099 followed by 年 is always a date, never a duration; so is a
+  Republic-of-China year (``113年度``, ``112年4月``, ``113年起``);
 * ``duration``: 年 (not a year), 个月, 天, 周, 周年, 小时, 分钟, 学时, 课时, 工作日, ``30日内``;
 * ``age``: 岁 周岁 (``0-6岁``, ``60岁以上``);
 * ``ratio``: multiples with 倍;
@@ -53,7 +58,11 @@ False friends, the rule: a number is a figure only when it reads as a statistic,
 5. a stop-list of idioms and fixed terms is skipped (``三番五次``, ``最后一米``, ``一对一``,
    ``三位一体``, ``八项规定``, place names such as ``五台山`` …), and some units refuse the
    word they would start (``期间``, ``位于``, ``元化``, ``年级``, ``所有``);
-6. list numbering (``1.张露娜``, ``- 10.赵静``) has no unit, so it never matches.
+6. list numbering (``1.张露娜``, ``- 10.赵静``) has no unit, so it never matches;
+7. page chrome is not figures: no Arabic number starts on a leading zero, with 11 digits,
+   or right after "digit -" or "digit :", so phone numbers (``0571-88886666``,
+   ``138 0013 8000``, ``400-800-1234``) and clock times (``15:46:02``) yield nothing even
+   when a unit-like word follows; URLs and the numbers after 邮编, QQ and ICP备 are skipped.
 
 ``首任`` ``首批`` ``零距离`` ``双百计划`` contain no counted numeral and never match.
 """
@@ -108,8 +117,8 @@ _FOLD_PAIRS = (
         "数对门线线将临邻亲贴签签预节违续后义务体确维护识离双联动规论员长为为绩内头单里里",
     ),
     (
-        "於罰屬謂鄉鑑邊圍區縣館撐準複復評範趕歐劃歷臺灣農",
-        "于罚属谓乡鉴边围区县馆撑准复复评范赶欧划历台湾农",
+        "於罰屬謂鄉鑑邊圍區縣館撐準複復評範趕歐劃歷臺灣農組",
+        "于罚属谓乡鉴边围区县馆撑准复复评范赶欧划历台湾农组",
     ),
     ("０１２３４５６７８９％．～－［］（）〈〉「」『』○", "0123456789%.~-[]()<>“”“”〇"),
 )
@@ -126,7 +135,10 @@ _UNITS: dict[str, str] = {
     "count": "人次 户次 场次 批次 个 家![庭长属] 人 名![单称义誉字] 位![于置数]|一体 户![籍外口型] "
     "例![如] 场![所地景馆域] 次![要] 期![间待望限满刊] 批![准复示评] 项 所![有以在属谓得需] 座 "
     "支![持付出撑援部] 篇 册 本![地土人级次身届市区县] 间![隔] 张 件 份![额] 条![件例] 章 套 "
-    "类![型别] 届 轮 处![理置于长罚] 台![湾州山] 辆 栋",
+    "类![型别] 届 轮 处![理置于长罚] 台![湾州山] 辆 栋 宗![旨教族亲親师師祠] "
+    "组![织織建成长员員别別队隊合件委团團] 只![有要是能需須会會在占佔用剩为限好] "
+    # 对 after a number is a pair (30对夫妻) unless it starts a word (对象, 对接) or 三对三.
+    "对![象接于口话話标標照比待策应應称稱立抗外内付齐齊准面手方岸症焦折偶联聯一二两三四五六七八九十]",
     "money": "元![化论素旦宵首]|结构 美元 港元 欧元",
     "percent": "% 个百分点 百分点 成![员立功本长熟为果效绩都人年]",
     "area": "平方米 平方公里 平方千米 平方公尺 平米 亩 公顷 ㎡",
@@ -148,20 +160,26 @@ _STOP_WORDS = (
     "四个全面", "三个代表", "八项规定", "一对一", "一两", "最后一米", "一老一小", "一站式",
     "一门受理", "一把手", "一次性", "零距离", "五社联动", "三社联动", "一项目一团队", "五台山",
     "五台县", "七台河", "九台区", "五家渠", "三元区", "三门峡", "十一五", "十二五", "十三五",
-    "十四五", "十五五",
+    "十四五", "十五五", "两个一百年", "十年如一日", "三人行", "五个一工程",
 )  # fmt: skip
 
 _SP = r"[ \u00a0\u3000]?"
 _RANGE = r"[-–—~至到]"
-# Never starts inside a code (G20, 1.5) or after "digit space" (the page's ``5 000``).
-_ARABIC = (
-    r"(?<![A-Za-z0-9.])(?<![0-9][ \u00a0\u3000])"
-    r"(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+)?"
-)
+_ARABIC_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+)?"
+# Never starts inside a code (G20, 1.5), after "digit space" (the page's ``5 000``), after
+# "digit -" or "digit :" (the rest of 010-12345678 or 15:46:02), nor on a leading zero or
+# 11 digits: no count is written 0571 or 13800138000, phone numbers are.
+_ARABIC = r"(?<![A-Za-z0-9.])(?<![0-9][ \u00a0\u3000:：-])(?!0[0-9]|[0-9]{11})" + _ARABIC_NUM
 _CN_DIGIT = "一二两三四五六七八九十几"
 _CN_ALL = _CN_DIGIT + "百千万亿零〇"
-# No run starting "一" + digit (统一三个, 唯一一家); "一" may precede (the end of 统一, 之一).
-_CN = rf"(?<![{_CN_ALL[1:]}])(?!一[{_CN_DIGIT[:-2]}])[{_CN_DIGIT}][{_CN_ALL}]{{0,8}}"
+_CN_PLAIN = "〇零一二三四五六七八九"  # the digits of a number read digit by digit (一三六)
+_CN_DECIMAL = rf"(?:点[{_CN_PLAIN}]{{1,6}})?"  # 八十点一; 點 folds to 点
+# No run starting "一" + one digit (统一三个, 唯一一家); "一" may precede (the end of 统一,
+# 之一). Three digits or more read digit by digit are a number (一三六人).
+_CN = (
+    rf"(?<![{_CN_ALL[1:]}])(?!一[{_CN_DIGIT[:-2]}](?![{_CN_PLAIN}]))"
+    rf"[{_CN_DIGIT}][{_CN_ALL}]{{0,8}}{_CN_DECIMAL}"
+)
 _MAG = r"(?:百(?!分)|[十千万亿]){1,3}"
 _APPROX = r"[余多]"
 _PREFIX = (
@@ -189,9 +207,11 @@ _DATE = "|".join(
         rf"{_YEAR}(?P<sep>[-/.]){_MONTH}(?P=sep){_DAY}",
         rf"{_YEAR}(?:{_SP}{_RANGE}{_SP}{_YEAR})?{_SP}年"
         rf"(?:{_SP}{_MONTH}{_SP}月(?:{_SP}{_DAY}{_SP}[日号]|{_SP}{_PERIOD})?|[底初末度])?",
-        rf"(?<![0-9.]){_MONTH}(?:{_RANGE}{_MONTH})?{_SP}月(?:{_SP}{_DAY}{_SP}[日号]|{_SP}{_PERIOD})?",
-        rf"(?<![0-9.]){_DAY}{_SP}日(?![以之]?内)",
-        rf"(?:二[〇零]|一九)[〇零一二三四五六七八九]{{2}}年(?:{_CN_MONTH}月(?:{_CN_DAY}[日号])?)?",
+        rf"(?<![0-9.])(?<![0-9][:：]){_MONTH}(?:{_RANGE}{_MONTH})?{_SP}月"
+        rf"(?:{_SP}{_DAY}{_SP}[日号]|{_SP}{_PERIOD})?",
+        rf"(?<![0-9.])(?<![0-9][:：]){_DAY}{_SP}日(?![以之]?内)",
+        # Pages also type a Latin O for 〇 (二O二二年).
+        rf"(?:二[〇零OoＯ]|一九)[{_CN_PLAIN}OoＯ]{{2}}年(?:{_CN_MONTH}月(?:{_CN_DAY}[日号])?)?",
         rf"(?<![{_CN_ALL}]){_CN_MONTH}月{_CN_DAY}[日号]",
     )
 )
@@ -204,24 +224,30 @@ _SKIP = "|".join(
         rf"[〔\[【(]{_SP}(?:19|20)[0-9]{{2}}{_SP}[〕\]】)]{_SP}(?:(?:第{_SP})?[0-9]+{_SP}号)?",
         rf"“{_QUOTE_BODY}”|‘{_QUOTE_BODY}’",  # names of plans, models and slogans
         r"《[^《》\n]{1,80}》",  # titles
+        r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'()*+=%-]+",  # 2023/8/1 in a URL is no date
+        rf"(?:邮编|郵編|邮政编码|郵政編碼|QQ群?|qq群?|ICP[备備证證])[:：号號]?{_SP}[0-9]+",
         "|".join(sorted(_STOP_WORDS, key=len, reverse=True)),
     )
 )
 
 _QUANT = (
-    rf"(?:(?:(?P<pre>{_PREFIX}){_SP})?"
-    rf"(?:(?P<ar>{_ARABIC})(?:{_SP}{_RANGE}{_SP}{_ARABIC})?|(?P<cn>{_CN}(?:{_RANGE}{_CN})?))"
+    rf"(?:(?:(?=[将大近约超逾])(?P<pre>{_PREFIX}){_SP})?"
+    rf"(?:(?P<ar>{_ARABIC})(?:{_SP}{_RANGE}{_SP}{_ARABIC_NUM})?|(?P<cn>{_CN}(?:{_RANGE}{_CN})?))"
     rf"(?P<apx1>{_SP}{_APPROX})?(?:{_SP}(?P<mag>{_MAG}))?"
     rf"|(?:{_PREFIX}|(?<![线以])上)(?P<bare>[百千万亿]{{1,2}}))"
     rf"(?P<apx2>{_SP}{_APPROX})?(?:{_SP}(?P<unit>{_UNIT_RE}))?(?:{_SP}{_POST})?"
 )
-_PERCENT = rf"百分之(?:{_ARABIC}|[{_CN_ALL}]+)"
+# The lookahead fails most positions at once, before the prefix alternatives are tried.
+_PERCENT = (
+    rf"(?=[将大近约超逾百千万])(?:{_PREFIX}{_SP})?"
+    rf"[百千万]分之(?:{_ARABIC}|[{_CN_ALL}]+{_CN_DECIMAL})"
+)
 
 # Every alternative starts with one of these characters. Checking that first lets the
 # engine drop most positions at once instead of trying each alternative (5x faster).
 _START = "".join(
     sorted(
-        set("0123456789" + _CN_ALL + "将大近约超逾上第每〔[【(“‘《")
+        set("0123456789" + _CN_ALL + "将大近约超逾上第每〔[【(“‘《hwQqI邮郵")
         | {word[0] for word in _STOP_WORDS}
     )
 )
@@ -241,6 +267,10 @@ def _fold(text: str) -> str:
         A string of the same length, so offsets carry over unchanged.
     """
     return _FOLDED_CHAR.sub(_fold_char, text)
+
+
+# A Republic-of-China year (民國 113 = 2024) before 度, a month, 起 or 底 is a date.
+_ROC_YEAR = re.compile(r"1[01]\d年(?=度|\d{1,2}月|起|底|初|上半年|下半年)")
 
 
 def _fold_char(match: re.Match[str]) -> str:
@@ -296,6 +326,8 @@ def find_figures(text: str) -> list[FigureMatch]:
         if kind is None:
             continue
         start, end = match.span()
+        if kind == "duration" and _ROC_YEAR.match(text, start):
+            kind = "date"  # 民國 year, as Taiwan prints dates: 113年度, 112年4月
         end = start + len(match.group(0).rstrip(" \u00a0\u3000"))
         figures.append(FigureMatch(text[start:end], kind, start, end))
     return figures
