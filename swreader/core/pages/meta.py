@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Meta", "find_date", "lead_credit", "path_date", "read_meta", "split_names"]
+__all__ = [
+    "Meta",
+    "find_date",
+    "lead_credit",
+    "path_date",
+    "read_meta",
+    "split_dateline",
+    "split_names",
+]
 
 _SEP = r"[:：]"
 # A label and its value; the value runs to the next label, a bar or a wide space.
@@ -269,3 +277,26 @@ def lead_credit(text: str) -> tuple[str | None, int]:
         if names:
             return names, match.end()
     return None, 0
+
+
+_DATELINE = re.compile(
+    r"[\s【\[(（]*"
+    r"(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻网|中国网"
+    r"|澎湃新闻|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|报|网|社|电视台))"
+    r"(?:记者)?"
+    r"(?P<where>[\u4e00-\u9fff]{0,8}?)"
+    r"\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)?"
+    r"\s*(?:电|讯(?![息员]))"
+    r"[\s】\])）]*"
+    r"(?:[(（][^()（）\n]{0,40}[)）])?"
+    r"[\s:：]*"
+)
+"""A dateline at the start of a body; ``where`` is the place it was filed from, if any."""
+
+
+def split_dateline(body: str) -> tuple[str, str]:
+    """The place a leading dateline was filed from (or ``""``) and the body after it."""
+    match = _DATELINE.match(body)
+    if match is None:
+        return "", body
+    return match["where"], body[match.end() :]

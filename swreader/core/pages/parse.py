@@ -60,7 +60,8 @@ def _finish(draft: Draft, *, page: str, path: str, date: str | None, seen: set[s
     region = locate(
         to_simplified(draft.kicker) if draft.kicker else None,
         title,
-        to_simplified(body),
+        body,
+        to_simplified,
     )
     return Article(
         id=_article_id(page, title, seen),

@@ -53,7 +53,7 @@ outlets file national news (a ministry's notice) from Beijing.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from swreader.core.pages.gazetteer import (
@@ -67,6 +67,7 @@ from swreader.core.pages.gazetteer import (
     load_gazetteer,
     scanner,
 )
+from swreader.core.pages.meta import split_dateline
 
 __all__ = [
     "Mention",
@@ -95,20 +96,6 @@ _LIST_JOINERS = frozenset(("", "、", "，", ",", "和", "与", "及", "以及",
 
 _OPENING = 200
 """Characters of the body (newlines not counted) that make its opening."""
-
-_DATELINE = re.compile(
-    r"[\s【\[(（]*"
-    r"(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|中国新闻网|中国网"
-    r"|澎湃新闻|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|报|网|社|电视台))"
-    r"(?:记者)?"
-    r"(?P<where>[\u4e00-\u9fff]{0,8}?)"
-    r"\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)?"
-    r"\s*(?:电|讯(?![息员]))"
-    r"[\s】\])）]*"
-    r"(?:[(（][^()（）\n]{0,40}[)）])?"
-    r"[\s:：]*"
-)
-"""A dateline at the start of a body; ``where`` is the place it was filed from, if any."""
 
 
 @dataclass(frozen=True)
@@ -329,14 +316,6 @@ def _main_city(text: str, mentions: list[Mention], province: str) -> tuple[str |
     return None, False
 
 
-def _split_dateline(body: str) -> tuple[str, str]:
-    """The place a leading dateline was filed from (or ``""``) and the body after it."""
-    match = _DATELINE.match(body)
-    if match is None:
-        return "", body
-    return match["where"], body[match.end() :]
-
-
 def _opening(body: str) -> str:
     """The start of ``body`` holding its first :data:`_OPENING` characters besides newlines."""
     end, need = 0, _OPENING
@@ -349,7 +328,9 @@ def _opening(body: str) -> str:
     return body[:end]
 
 
-def locate(kicker: str | None, title: str, body: str) -> Region:
+def locate(
+    kicker: str | None, title: str, body: str, simplify: Callable[[str], str] | None = None
+) -> Region:
     """Locate an article: kicker, then title, the opening of the body, then the whole body.
 
     The first level with any mention decides the province (its first mention's). The city is
@@ -362,19 +343,28 @@ def locate(kicker: str | None, title: str, body: str) -> Region:
     Args:
         kicker: The region line above the title, if any (simplified).
         title: The headline (simplified).
-        body: The body text (simplified; paragraphs joined with ``"\\n"``). Its first ~200
-            characters, a leading dateline left out, are the opening.
+        body: The body text (paragraphs joined with ``"\\n"``). Its first ~200 characters,
+            a leading dateline left out, are the opening.
+        simplify: How to simplify ``body``; ``None`` when it is simplified already. Only
+            the part that is read is converted (most articles never need past the opening).
 
     Returns:
         The region; both fields ``None`` when nothing is named.
     """
-    filed, body = _split_dateline(body or "")
-    levels = [kicker or "", title or "", _opening(body), body]
+    body = body or ""
+    convert = simplify or (lambda text: text)
+    # The dateline and the opening lie in the first few hundred characters.
+    head = convert(body[: 2 * _OPENING + 64])
+    filed, rest = split_dateline(head)
+    skipped = len(head) - len(rest)
+    levels = [kicker or "", title or "", _opening(rest), ""]
     # The body is scanned only when the levels above it name no place (or no city of the
     # province they name): most articles are decided by their title.
     found: list[list[Mention] | None] = [None] * len(levels)
 
     def mentions(k: int) -> list[Mention]:
+        if k == 3 and found[k] is None:
+            levels[3] = convert(body)[skipped:] if len(body) > len(head) else rest
         if (cached := found[k]) is None:
             cached = found[k] = find_mentions(levels[k]) if levels[k] else []
         return cached
