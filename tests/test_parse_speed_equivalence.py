@@ -14,6 +14,7 @@ import re
 import pytest
 
 from swreader.core.pages import blocks, regions
+from swreader.core.pages.gazetteer import index
 from swreader.core.text import clean, figures, reading
 
 _ALPHABET = (
@@ -27,7 +28,7 @@ _ALPHABET = (
 def _texts(count: int, *, seed: int) -> list[str]:
     """Random short texts mixing gazetteer surfaces with the characters the patterns test."""
     rng = random.Random(seed)
-    surfaces = sorted(regions._index()[0])
+    surfaces = sorted(index())
     out = []
     for _ in range(count):
         parts: list[str] = []
@@ -43,15 +44,14 @@ TEXTS = _texts(3000, seed=7)
 
 def _plain_find_mentions(text: str) -> list[regions.Mention]:
     """The original scan: at every position try every length, longest first."""
-    index, longest = regions._index()
+    surfaces = index()
+    longest = max(len(s) for s in surfaces)
     found: list[regions.Mention] = []
     i, n = 0, len(text)
     while i < n:
         hit = None
         for j in range(min(n, i + longest), i + 1, -1):
-            if text[i:j] in index and (
-                hit := regions._pick(text, i, j, found[-1] if found else None)
-            ):
+            if text[i:j] in surfaces and (hit := regions._pick(text, i, j, found)):
                 break
         if hit is None:
             i += 1
