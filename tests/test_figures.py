@@ -533,3 +533,16 @@ def test_roc_years_are_dates_not_durations(text: str) -> None:
 
 def test_long_service_stays_a_duration() -> None:
     assert [(f.text, f.kind) for f in find_figures("她已服務18年")] == [("18年", "duration")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年受理求助47起", [("47起", "count")]),
+        ("两起纠纷已调解", [("两起", "count")]),
+        ("大家一起来", []),
+        ("做了36块展板", [("36块", "count")]),
+    ],
+)
+def test_cases_and_pieces_are_counted(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, f.kind) for f in find_figures(text)] == expected

@@ -147,8 +147,16 @@ def classify(line: str) -> Line:
     if not n:
         return Line.SHORT
     han = len(_HAN.findall(text))
-    if _is_ascii_noise(text) or (han == 0 and n <= 12) or _STRONG.search(text):
+    if _is_ascii_noise(text) or (han == 0 and n <= 12):
         return Line.BAD
+    strong = _STRONG.search(text)
+    if strong is not None:
+        # A disclaimer glued onto a paragraph: the paragraph decides (the web reader cuts
+        # the disclaimer off); a line that opens with one is boilerplate.
+        head = text[: strong.start()]
+        if strong.start() < 20 or not _SENTENCE.search(head):
+            return Line.BAD
+        return classify(head)
     sentences = len(_SENTENCE.findall(text))
     prose = han >= _GOOD_MIN and (sentences > 0 or len(_COMMA.findall(text)) >= 2)
     if not prose:
