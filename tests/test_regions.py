@@ -555,3 +555,10 @@ def test_two_character_county_names_count_where_a_word_starts() -> None:
     assert (in_sentence.province, in_sentence.city) == ("山东", "聊城")
     # 和 + 县 is a conjunction and a word, not 和县 (马鞍山).
     assert locate(None, "街道和县里的社工一起入户", "").province is None
+
+
+def test_a_province_with_all_its_cities_has_no_city() -> None:
+    found = locate(
+        None, "浙江11个设区市全部建成社工总站", "随着衢州市总站揭牌，全省11个设区市实现全覆盖。"
+    )
+    assert (found.province, found.city) == ("浙江", None)

@@ -53,6 +53,7 @@ outlets file national news (a ministry's notice) from Beijing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,6 +84,10 @@ _STREET = ("路", "大道", "大街")
 _COUNTY_SUFFIX = ("县", "市", "区", "旗")
 _NOT_SUFFIX = ("市场", "区域", "区块")  # 安定市场, 安定区域: the suffix starts another word
 
+# 江苏13个设区市, 全省各市: the province's cities taken together.
+_ALL_CITIES = re.compile(
+    r"(?:省|全省)?(?:各|\d{1,2}个|[一二三四五六七八九十]{1,3}个)(?:设区市|地市|市州|市)"
+)
 _ORGAN_MARKERS = (
     "民政", "政府", "人民", "省委", "委", "厅", "人大", "政协", "党校", "妇联", "残联",
     "总工会", "团委", "高院", "高级人民法院", "检察院", "公安", "卫健", "人社", "财政",
@@ -288,7 +293,7 @@ def starts_with_region(text: str) -> bool:
 
 def _is_scope(text: str, m: Mention) -> bool:
     """Whether the province mention ``m`` names a provincial organ or a provincial document."""
-    if text.startswith(_ORGAN_MARKERS, m.end):
+    if text.startswith(_ORGAN_MARKERS, m.end) or _ALL_CITIES.match(text, m.end):
         return True
     return text.rfind("《", 0, m.start) > text.rfind("》", 0, m.start)
 
