@@ -120,9 +120,25 @@ def is_headline_like(text: str) -> bool:
     return len(text) <= SHORT and not is_complete(text) and not is_fragment(text)
 
 
+#: A caption is at most this long; a longer block is a caption only if a credit closes it.
+CAPTION_MAX = 60
+
+
 def is_caption_marked(text: str) -> bool:
-    """True when the text carries a photo credit such as ``(图片来源:…)``."""
-    return bool(CAPTION_MARK.search(text))
+    """True when the text carries a photo credit such as ``(图片来源:…)`` where captions do.
+
+    A paragraph that *mentions* 图片来源 (``注明图片来源``) is no caption: in a block longer
+    than a caption the credit must close it, in brackets (``…。(图片来源:某局)``).
+    """
+    match = CAPTION_MARK.search(text)
+    if match is None:
+        return False
+    if len(text) <= CAPTION_MAX:
+        return True
+    tail = text[match.start() :].rstrip()
+    opened = text.rfind("(", 0, match.end()), text.rfind("（", 0, match.end())
+    in_brackets = len(text) - max(opened) <= 40 and tail.endswith((")", "）"))
+    return match.end() >= len(text.rstrip()) - 1 or in_brackets
 
 
 def is_byline(text: str) -> bool:
