@@ -105,6 +105,11 @@ class SearchIndex:
         return self
 
     @property
+    def notices(self) -> list[str]:
+        """Lines about trouble with the stored index met while searching, for the UI."""
+        return self._grams.notices
+
+    @property
     def key(self) -> str:
         """Name of the stored postings."""
         return self._grams.postings.key

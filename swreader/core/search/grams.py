@@ -7,16 +7,20 @@ every paragraph, article by article, so the paragraphs of one article have conse
 Every pair of adjacent characters of a document's normalised text maps to the sorted ids of
 the documents that contain it (:class:`~swreader.core.search.postings.Postings`, kept in SQLite and
 read on demand). Single characters are looked up on demand (see :meth:`GramIndex.posting`).
+
+A stored index is checked against the articles it is attached to (:meth:`GramIndex.attach`),
+and postings found damaged while searching are given up for a scan, with a notice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from array import array
 from collections.abc import Iterator, Sequence
 
 from swreader.core.pages.model import Article
-from swreader.core.search.postings import Postings, pair_code
+from swreader.core.search.postings import Postings, PostingsError, pair_code
 from swreader.core.text.fold import OffsetMap, normalise
 
 __all__ = ["GramIndex"]
@@ -28,6 +32,8 @@ _UNIGRAM_LIMIT = 2000
 """Most documents a one-character term is looked for in (titles come first)."""
 _UNIGRAM_SCAN = 60_000
 """Documents scanned at most for a one-character term, beyond every title."""
+_SAMPLE = 16
+"""Folded documents whose stored text is checked against the articles on attach."""
 
 
 class GramIndex:
@@ -46,6 +52,7 @@ class GramIndex:
         paragraph_of: Paragraph index of every document (``-1`` for a title).
         first_paragraph: Document id of each article's first paragraph, plus a sentinel.
         postings: The character-pair postings.
+        notices: Lines about trouble with the stored postings met while searching.
     """
 
     def __init__(
@@ -68,14 +75,14 @@ class GramIndex:
         self.postings = Postings.build(self.texts, conn, key)
         self._unigrams: dict[str, memoryview] = {}
         self._lost = False
+        self.notices: list[str] = []
 
     def __getstate__(self) -> dict[str, object]:
         # Only the normalised texts that differ from the originals are stored (as one string,
         # so that pickling caches no UTF-8 copy in the live ones); the others are the
         # articles' own strings again after attach(). The postings stay in their table.
-        state = {
-            k: v for k, v in self.__dict__.items() if k not in ("_unigrams", "postings", "texts")
-        }
+        skip = ("_unigrams", "postings", "texts", "notices")
+        state = {k: v for k, v in self.__dict__.items() if k not in skip}
         changed = [self.texts[d] for d in self._folded]
         state["_folded_text"] = "".join(changed)
         state["_folded_lengths"] = array("I", map(len, changed))
@@ -86,9 +93,25 @@ class GramIndex:
         self._unigrams = {}
         self._lost = False
         self.texts = []
+        self.notices = []
 
     def attach(self, articles: Sequence[Article], postings: Postings) -> None:
-        """Restore a loaded index: the texts from ``articles`` and the stored ``postings``."""
+        """Restore a loaded index: the texts from ``articles`` and the stored ``postings``.
+
+        Raises:
+            ValueError: The index does not fit ``articles`` (or its postings).
+        """
+        first = self.first_paragraph
+        if self.titles != len(articles) or len(first) != len(articles) + 1:
+            raise ValueError("stored index is of another number of articles")
+        if any(first[a + 1] - first[a] != len(x.paragraphs) for a, x in enumerate(articles)):
+            raise ValueError("stored index is of other paragraphs")
+        documents = first[-1] if first[0] == self.titles else -1
+        sizes = {len(self.article_of), len(self.paragraph_of), len(self.offsets), documents}
+        if sizes != {documents} or postings.documents not in (None, documents):
+            raise ValueError("stored index does not fit its documents")
+        if any(d >= documents for d in self._folded[-1:]):
+            raise ValueError("stored index folds documents it does not have")
         texts = [a.title for a in articles]
         for article in articles:
             texts += [p.text for p in article.paragraphs]
@@ -100,6 +123,12 @@ class GramIndex:
             k += n
         self.texts = texts
         self.postings = postings
+        # The stored folded texts must still be the articles' own, folded (a sample: cheap).
+        step = max(1, len(self._folded) // _SAMPLE)
+        for d in self._folded[::step]:
+            article, p = articles[self.article_of[d]], self.paragraph_of[d]
+            if normalise(article.paragraphs[p].text if p >= 0 else article.title)[0] != texts[d]:
+                raise ValueError("stored index holds other texts than the articles")
 
     def _add(self, text: str, article: int, paragraph: int) -> None:
         folded, offsets = normalise(text)
@@ -141,6 +170,16 @@ class GramIndex:
                 # The stored postings went away under us (another process pruned them after
                 # an hour, or the library was replaced): scanning is slow but still right.
                 self._lost = True
+            except PostingsError as err:
+                self._lost = True
+                self.notices.append(
+                    f"library: the search index is damaged ({err}); searching without it"
+                    " until it is rebuilt, on the next start"
+                )
+                # Best effort: if the library is locked now, the next start finds the
+                # damage again and says so again; the scan is right meanwhile.
+                with contextlib.suppress(sqlite3.Error):
+                    self.postings.discard()
         return self._scan(gram)
 
     def posting_size(self, gram: str) -> int:

@@ -20,14 +20,20 @@ A pair code is ``first << 16 | second`` over code points, with characters beyond
 Multilingual Plane folded into 4096 buckets. Postings are only ever a filter (every
 candidate is checked against its text), so a rare shared bucket costs a wasted check and
 never a wrong result.
+
+The rows are a cache, checked when read: :meth:`Postings.load` checks each part's checksum
+and invariants, each lookup the slice it reads; any inconsistency raises
+:class:`PostingsError`, for the owner to rebuild rather than give wrong results.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import struct
 import tempfile
 import threading
 import time
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -38,7 +44,7 @@ from typing import IO, Any
 
 from swreader.core.system import memory
 
-__all__ = ["Postings", "pair_code"]
+__all__ = ["Postings", "PostingsError", "pair_code"]
 
 #: Characters of documents sorted together in phase 1.
 CHUNK_CHARS = 1_000_000
@@ -54,6 +60,7 @@ CREATE TABLE IF NOT EXISTS postings (
     part INTEGER NOT NULL,
     low INTEGER NOT NULL,
     built INTEGER NOT NULL,
+    crc INTEGER NOT NULL,
     codes BLOB NOT NULL,
     starts BLOB NOT NULL,
     docs BLOB NOT NULL
@@ -61,6 +68,18 @@ CREATE TABLE IF NOT EXISTS postings (
 CREATE INDEX IF NOT EXISTS postings_key ON postings (key, part);
 """
 _EMPTY = memoryview(array("I"))
+_PAIR_SPACE = 1 << 16  # first characters (code >> 16)
+_Row = tuple[int, bytes, bytes, bytes]  # a part as stored: low, codes, starts, docs
+
+
+class PostingsError(ValueError):
+    """Stored postings that are inconsistent: damaged, to be thrown away and rebuilt."""
+
+
+def _crc(number: int, low: int, codes: bytes, starts: bytes, docs_length: int) -> int:
+    """The checksum stored with a part: of everything loaded up front, and the docs' size."""
+    crc = zlib.crc32(struct.pack("<qqq", number, low, docs_length))
+    return zlib.crc32(starts, zlib.crc32(codes, crc))
 
 
 def _fold(cp: int) -> int:
@@ -85,6 +104,27 @@ class _Part:
         part = cls(rowid, low, array("I"), array("I"))
         part.codes.frombytes(codes)
         part.starts.frombytes(starts)
+        return part
+
+    @classmethod
+    def checked(cls, row: tuple[Any, ...], number: int) -> _Part:
+        """A part from its stored row, checked against its checksum and its own invariants.
+
+        Raises:
+            PostingsError: The row is not an intact part ``number``.
+        """
+        rowid, low, crc, codes, starts, docs_type, docs_length = row
+        kinds = (int, int, int, bytes, bytes, str, int)
+        if not all(map(isinstance, row, kinds)) or len(codes) % 4 or len(starts) % 4:
+            raise PostingsError(f"part {number} holds values of the wrong kind")
+        if docs_type != "blob" or crc != _crc(number, low, codes, starts, docs_length):
+            raise PostingsError(f"part {number} does not match its checksum")
+        part = cls.of(rowid, low, codes, starts)
+        c, s = part.codes, part.starts
+        if not 0 <= low < _PAIR_SPACE or len(s) != len(c) + 1 or s[0] or 4 * s[-1] != docs_length:
+            raise PostingsError(f"part {number}: its offsets do not fit its documents")
+        if c and c[0] >> 16 < low:
+            raise PostingsError(f"part {number}: codes below its first character")
         return part
 
 
@@ -115,10 +155,14 @@ class Postings:
     Use :meth:`build` or :meth:`load`; lookups are thread-safe.
     """
 
-    def __init__(self, conn: sqlite3.Connection, key: str, parts: list[_Part]) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, key: str, parts: list[_Part], documents: int | None = None
+    ) -> None:
         self._conn = conn
         self.key = key
         self._parts = parts
+        #: Number of documents indexed, when known: every id read must be below it.
+        self.documents = documents
         self._lows = [p.low for p in parts]
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, memoryview] = OrderedDict()
@@ -126,18 +170,29 @@ class Postings:
 
     # -- reading -------------------------------------------------------------------------
     @classmethod
-    def load(cls, conn: sqlite3.Connection, key: str, parts: int) -> Postings | None:
-        """The postings stored under ``key``, or ``None`` unless all ``parts`` are there."""
+    def load(
+        cls, conn: sqlite3.Connection, key: str, parts: int, documents: int | None = None
+    ) -> Postings | None:
+        """The postings stored under ``key``, or ``None`` unless all ``parts`` are there.
+
+        ``documents``, the number of documents they index if known, bounds every id read.
+
+        Raises:
+            PostingsError: The parts are there but damaged or inconsistent.
+        """
         rows = conn.execute(
-            "SELECT id, part, low, codes, starts FROM postings WHERE key = ? ORDER BY part",
+            "SELECT part, id, low, crc, codes, starts, typeof(docs), length(docs)"
+            " FROM postings WHERE key = ? ORDER BY part",
             (key,),
         ).fetchall()
-        if [r[1] for r in rows] != list(range(parts)):
+        if [r[0] for r in rows] != list(range(parts)):
             return None
-        loaded = [_Part.of(rowid, low, codes, starts) for rowid, _, low, codes, starts in rows]
-        if any(len(p.starts) != len(p.codes) + 1 for p in loaded):
-            return None
-        return cls(conn, key, loaded)
+        loaded = [_Part.checked(row[1:], number) for number, row in enumerate(rows)]
+        for number, (part, after) in enumerate(pairwise([*loaded, None])):
+            high = after.low if after is not None else _PAIR_SPACE
+            if part.low >= high or (part.codes and part.codes[-1] >> 16 >= high):
+                raise PostingsError(f"part {number} overlaps the next one")
+        return cls(conn, key, loaded, documents)
 
     @property
     def parts(self) -> int:
@@ -176,6 +231,7 @@ class Postings:
 
         Raises:
             sqlite3.Error: The stored postings are gone (another process replaced them).
+            PostingsError: What was read does not fit (the stored documents are damaged).
         """
         found = self._find(code)
         if found is None:
@@ -187,11 +243,18 @@ class Postings:
                 return hit
             part, i = found
             start, end = part.starts[i], part.starts[i + 1]
-            with self._conn.blobopen("postings", "docs", part.rowid, readonly=True) as blob:
-                blob.seek(4 * start)
-                data = blob.read(4 * (end - start))
+            try:
+                with self._conn.blobopen("postings", "docs", part.rowid, readonly=True) as blob:
+                    blob.seek(4 * start)
+                    data = blob.read(4 * (end - start))
+            except ValueError as err:  # an offset beyond the blob: it was changed since
+                raise PostingsError(f"pair {code:#x}: {err}") from err
             docs = array("I")
-            docs.frombytes(data)
+            if end > start and len(data) == 4 * (end - start):
+                docs.frombytes(data)
+            # Ascending ids: the first and last bound them all (checking each costs too much).
+            if not docs or docs[0] > docs[-1] or docs[-1] >= (self.documents or 1 << 32):
+                raise PostingsError(f"pair {code:#x}: its documents are damaged")
             view = memoryview(docs)
             self._cache[code] = view
             self._cached_bytes += len(data)
@@ -203,6 +266,11 @@ class Postings:
     def close(self) -> None:
         """Close the connection (the postings cannot be read afterwards)."""
         self._conn.close()
+
+    def discard(self) -> None:
+        """Delete these (damaged) postings: their index will not load, so it is rebuilt."""
+        with self._lock, self._conn:
+            drop(self._conn, [self.key])
 
     # -- building ------------------------------------------------------------------------
     @classmethod
@@ -230,28 +298,21 @@ class Postings:
         with tempfile.TemporaryFile() as spool:
             runs, histogram = _spool_runs(np, texts, spool)
             for row in _merge_parts(np, runs, histogram, spool):
-                parts.append(_insert(conn, key, len(parts), built, *row))
+                parts.append(_insert(conn, key, len(parts), built, row))
         if not parts:  # no text at all: one empty part, so that loading finds it complete
-            parts.append(_insert(conn, key, 0, built, 0, b"", array("I", [0]).tobytes(), b""))
-        return cls(conn, key, parts)
+            parts.append(_insert(conn, key, 0, built, (0, b"", array("I", [0]).tobytes(), b"")))
+        return cls(conn, key, parts, len(texts))
 
 
-def _insert(
-    conn: sqlite3.Connection,
-    key: str,
-    number: int,
-    built: int,
-    low: int,
-    codes: bytes,
-    starts: bytes,
-    docs: bytes,
-) -> _Part:
+def _insert(conn: sqlite3.Connection, key: str, number: int, built: int, row: _Row) -> _Part:
     """Store one part, in a short transaction of its own (another process can interleave)."""
+    low, codes, starts, docs = row
+    crc = _crc(number, low, codes, starts, len(docs))
     with conn:
         cursor = conn.execute(
-            "INSERT INTO postings (key, part, low, built, codes, starts, docs)"
-            " VALUES (?,?,?,?,?,?,?)",
-            (key, number, low, built, codes, starts, docs),
+            "INSERT INTO postings (key, part, low, built, crc, codes, starts, docs)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (key, number, low, built, crc, codes, starts, docs),
         )
     return _Part.of(cursor.lastrowid or 0, low, codes, starts)
 
@@ -308,9 +369,7 @@ def _chunk_keys(np: Any, texts: Sequence[str], d0: int, d1: int) -> Any:
     return keys
 
 
-def _merge_parts(
-    np: Any, runs: list[_Run], histogram: Any, spool: IO[bytes]
-) -> Iterator[tuple[int, bytes, bytes, bytes]]:
+def _merge_parts(np: Any, runs: list[_Run], histogram: Any, spool: IO[bytes]) -> Iterator[_Row]:
     """Phase 2: ``(low, codes, starts, docs)`` of each part, gathered from every run."""
     # Cut the first characters into ranges of about PART_KEYS keys each.
     cuts = [0]

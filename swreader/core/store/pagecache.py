@@ -11,13 +11,23 @@ a process killed mid-index leaves a consistent database and the next run carries
 
 The search index of a set of pages is stored in the same file, in tables of its own (see
 :mod:`swreader.core.search.persist`); this module owns only the ``pages`` table.
+
+What is read back is checked: an entry that is not a page of its file, or a text that does
+not decode, is thrown away and read again from the file, with one line in the notices.
+A path is stored as text, or as its bytes (:func:`os.fsencode`) if it is not UTF-8.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import pickle
+import signal
 import sqlite3
+import sys
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,8 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from swreader.core.pages.corpus import Corpus, Page, iter_files, load_page
+from swreader.core.pages.model import Article
 from swreader.core.pages.parse import PARSER_VERSION
 from swreader.core.system import memory
+from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
 from swreader.core.system.cachedb import open_cache_db
 from swreader.core.system.paths import library_path
 
@@ -35,6 +47,8 @@ from swreader.core.system.paths import library_path
 BATCH = 64
 #: Use worker processes when at least this many files need parsing.
 PARALLEL_FROM = 48
+_PARENT_POLL_S = 0.5  # seconds between a worker's checks that its parent is still there
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -62,13 +76,23 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(_SCHEMA)
 
 
-def _key(path: Path) -> tuple[str, int, int] | None:
+def _stored_path(path: Path | str) -> str | bytes:
+    """How a path is keyed: its text, or its bytes if it has no UTF-8 text (``\\xff.txt``)."""
+    # abspath, not resolve(): no system call per path component, which matters at 10k files.
+    absolute = os.path.abspath(path)
+    try:
+        absolute.encode("utf-8")
+    except UnicodeEncodeError:  # surrogates from the file system's undecodable bytes
+        return os.fsencode(absolute)
+    return absolute
+
+
+def _key(path: Path) -> tuple[str | bytes, int, int] | None:
     try:
         st = path.stat()
     except OSError:
         return None
-    # abspath, not resolve(): no system call per path component, which matters at 10k files.
-    return os.path.abspath(path), st.st_size, st.st_mtime_ns
+    return _stored_path(path), st.st_size, st.st_mtime_ns
 
 
 def _parse(path: Path) -> Page:
@@ -93,17 +117,46 @@ def _parse_dumped(path: Path) -> tuple[bytes, bytes | None]:
     return _dump(_parse(path))
 
 
+def _watch_parent() -> None:
+    """Pool initializer: end this worker as soon as the process that started it is gone.
+
+    A parent killed with SIGKILL never shuts its pool down, and the workers, blocked on a
+    queue whose other end they hold themselves, would wait forever.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        # The kernel's own signal on the parent's death; the poll below covers the rest.
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    threading.Thread(target=_poll_parent, args=(parent,), daemon=True).start()
+
+
+def _poll_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_S)
+    os._exit(1)  # orphaned: nobody will read what this worker would parse
+
+
 @contextmanager
 def _parser(
-    workers: int | None, count: int
+    workers: int | None, count: int, cancel: threading.Event | None = None
 ) -> Iterator[Callable[[list[Path]], Iterator[tuple[bytes, bytes | None]]]]:
-    """A function parsing files in order: in worker processes when there are many."""
+    """A function parsing files in order: in worker processes when there are many.
+
+    Leaving early (an exception, or a cancelled open) does not wait for the queued files:
+    they are cancelled and the workers finish only the chunk they are on.
+    """
     workers = workers or os.cpu_count() or 1
     if count < PARALLEL_FROM or workers < 2:
         yield lambda files: (_parse_dumped(f) for f in files)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent)
+    finished = False
+    try:
         yield lambda files: pool.map(_parse_dumped, files, chunksize=8)
+        finished = cancel is None or not cancel.is_set()
+    finally:
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def _dump(page: Page) -> tuple[bytes, bytes | None]:
@@ -117,13 +170,24 @@ def _dump(page: Page) -> tuple[bytes, bytes | None]:
         blob = zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 3)
     finally:
         page.text = text
-    return blob, zlib.compress(text.encode("utf-8"), 3) if text is not None else None
+    # surrogatepass: whatever str the reader produced is stored, and decodes back equal.
+    stored = zlib.compress(text.encode("utf-8", "surrogatepass"), 3) if text is not None else None
+    return blob, stored
 
 
-def _load(blob: bytes) -> Page:
-    page = pickle.loads(zlib.decompress(blob))
-    if not isinstance(page, Page):
-        raise TypeError("not a page")
+def _load(blob: object, path: str | bytes | None = None) -> Page:
+    """The page stored as ``blob`` (the page of ``path``, if given).
+
+    Raises:
+        DamagedBlob: It is not an intact page (of that file).
+    """
+    page = unpickle(decompress(blob), Page)
+    articles = page.articles
+    if not (isinstance(articles, list) and all(isinstance(a, Article) for a in articles)):
+        raise DamagedBlob("stored page has no list of articles")
+    # By name: the stored path is as given when it was parsed (perhaps relative).
+    if path is not None and getattr(page.path, "name", None) != Path(os.fsdecode(path)).name:
+        raise DamagedBlob(f"stored page is {page.stem!r}, not of this file")
     return page
 
 
@@ -140,44 +204,62 @@ class PageCache:
         self.notices: list[str] = []
         self.conn = open_cache_db(self.path, timeout=timeout, notices=self.notices)
         ensure_schema(self.conn)
+        self._damaged: list[str] = []  # why entries were thrown away, since the last notice
+
+    def _note_damage(self) -> None:
+        """Add one notice for the entries thrown away since the last one."""
+        if self._damaged:
+            why = f"{len(self._damaged)} damaged entries, the first: {self._damaged[0]}"
+            self.notices.append(f"library: {why}; read again from the files")
+            self._damaged = []
 
     def close(self) -> None:
         """Close the database."""
         self.conn.close()
 
     # -- pages -------------------------------------------------------------------------
-    def _known(self) -> dict[str, tuple[int, int, int]]:
+    def _known(self) -> dict[str | bytes, tuple[object, object, object]]:
+        """Stored paths and their keys; rows keyed by no path are left to drop."""
         rows = self.conn.execute("SELECT path, size, mtime_ns, parser FROM pages")
-        return {path: (size, mtime, parser) for path, size, mtime, parser in rows}
+        return {row[0]: row[1:] for row in rows if isinstance(row[0], str | bytes)}
 
-    def _store(self, rows: list[tuple[str, int, int, bytes, bytes | None]]) -> None:
+    def _store(self, rows: list[tuple[str | bytes, int, int, bytes, bytes | None]]) -> None:
         with self.conn:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO pages (path, size, mtime_ns, parser, blob, text)"
                 " VALUES (?,?,?,?,?,?)",
-                [
-                    (p, size, mtime, PARSER_VERSION, blob, text)
-                    for p, size, mtime, blob, text in rows
-                ],
+                [(*row[:3], PARSER_VERSION, *row[3:]) for row in rows],
             )
 
     def text_of(self, path: Path) -> str | None:
-        """The decoded original text of a stored page, or ``None``."""
-        row = self.conn.execute(
-            "SELECT text FROM pages WHERE path = ?", (os.path.abspath(path),)
-        ).fetchone()
+        """The decoded original text of a stored page, or ``None`` if none is stored.
+
+        A stored text that does not decode is dropped (with a notice): the caller reads
+        the file again, as for a page stored without its text.
+        """
+        key = _stored_path(path)
+        row = self.conn.execute("SELECT text FROM pages WHERE path = ?", (key,)).fetchone()
         if row is None or row[0] is None:
             return None
-        return zlib.decompress(row[0]).decode("utf-8")
+        try:
+            return decompress(row[0]).decode("utf-8", "surrogatepass")
+        except (DamagedBlob, UnicodeDecodeError) as err:
+            self._damaged.append(f"original text: {err}")
+        with self.conn:
+            self.conn.execute("UPDATE pages SET text = NULL WHERE path = ?", (key,))
+        self._note_damage()
+        return None
 
-    def _cached(self, path: str) -> Page | None:
+    def _cached(self, path: str | bytes) -> Page | None:
+        """The stored page of ``path``; ``None`` (the file is parsed again) if it is damaged."""
         row = self.conn.execute("SELECT blob FROM pages WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None
         try:
-            return _load(row[0])
-        except (pickle.UnpicklingError, zlib.error, TypeError, EOFError, AttributeError):
-            return None  # an entry from an incompatible version: parse again
+            return _load(row[0], path)
+        except DamagedBlob as err:  # replaced once open() has parsed the file again
+            self._damaged.append(str(err))
+            return None
 
     def open(
         self,
@@ -185,6 +267,7 @@ class PageCache:
         progress: Callable[[Progress], None] | None = None,
         *,
         workers: int | None = None,
+        cancel: threading.Event | None = None,
     ) -> Corpus:
         """Load every page under ``roots``, parsing only what is new or changed.
 
@@ -192,9 +275,13 @@ class PageCache:
             roots: Files or folders, as for :func:`swreader.core.corpus.iter_files`.
             progress: Called after each batch with the pages parsed in it.
             workers: Worker processes for parsing; default: the CPU count.
+            cancel: When set (from another thread), stop after the current batch: the
+                files still queued are not parsed, and workers are not waited for.
 
         Returns:
             The corpus in file order; files that vanished are dropped from the library.
+            A cancelled open returns the pages read so far (what was parsed is stored,
+            so the next open carries on from there).
         """
         roots = list(roots)
         files = list(iter_files(roots))
@@ -208,8 +295,8 @@ class PageCache:
         pending = set(todo)
         pages: list[Page] = []
         batch: list[Page] = []
-        rows: list[tuple[str, int, int, bytes, bytes | None]] = []
-        with _parser(workers, len(todo)) as parse:
+        rows: list[tuple[str | bytes, int, int, bytes, bytes | None]] = []
+        with _parser(workers, len(todo), cancel) as parse:
             results = parse(todo)
             for f in files:
                 key = keys[f]
@@ -235,34 +322,49 @@ class PageCache:
                     if progress:
                         progress(Progress(len(pages), len(files), batch))
                     batch = []
-        self._drop_missing(roots, {k[0] for k in keys.values() if k})
+                    if cancel is not None and cancel.is_set():
+                        break
+        self._note_damage()
+        if cancel is None or not cancel.is_set():
+            self._drop_missing(roots, {k[0] for k in keys.values() if k})
         memory.trim()  # the parsed pages' buffers, and the pool's
         return Corpus(pages)
 
-    def _drop_missing(self, roots: Iterable[Path], present: set[str]) -> None:
-        """Forget pages under ``roots`` whose files are gone."""
-        prefixes = []
+    def _drop_missing(self, roots: Iterable[Path], present: set[str | bytes]) -> None:
+        """Forget pages under ``roots`` whose files are gone, and rows keyed by no path."""
+        prefixes = []  # compared as bytes: a stored path may be either
         for root in roots:
-            resolved = os.path.abspath(root)
-            prefixes.append(resolved if not Path(root).is_dir() else resolved + os.sep)
+            resolved = os.fsencode(os.path.abspath(root))
+            prefixes.append(resolved if not Path(root).is_dir() else resolved + os.sep.encode())
         gone = [
             path
             for path in self._known()
-            if path not in present and any(path == p or path.startswith(p) for p in prefixes)
+            if path not in present
+            and any((b := os.fsencode(path)) == p or b.startswith(p) for p in prefixes)
         ]
-        if gone:
-            with self.conn:
-                self.conn.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in gone])
+        with self.conn:
+            self.conn.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in gone])
+            # A number or NULL names no file: damage, whose file was read anew.
+            self.conn.execute("DELETE FROM pages WHERE typeof(path) NOT IN ('text', 'blob')")
 
 
-def page_text(page: Page) -> str | None:
-    """The original text of ``page``: from the library, else decoded from the file again."""
+def page_text(page: Page, notices: list[str] | None = None) -> str | None:
+    """The original text of ``page``: from the library, else decoded from the file again.
+
+    Args:
+        page: A page of the corpus.
+        notices: Where to add a line about the library (a damaged entry, say).
+    """
     if page.text is not None:
         return page.text
     try:
         with closing(PageCache()) as library:
             text = library.text_of(page.path)
-    except (sqlite3.Error, OSError):
+            if notices is not None:
+                notices += library.notices
+    except (sqlite3.Error, OSError) as err:
+        if notices is not None:
+            notices.append(f"library unavailable ({err}); read the page directly")
         text = None
     if text is None:
         from swreader.core.text.reading import UnreadableError, read_page
@@ -275,9 +377,15 @@ def page_text(page: Page) -> str | None:
 
 
 def open_corpus(
-    roots: Iterable[Path], progress: Callable[[Progress], None] | None = None
+    roots: Iterable[Path],
+    progress: Callable[[Progress], None] | None = None,
+    *,
+    cancel: threading.Event | None = None,
 ) -> tuple[Corpus, list[str]]:
     """Open ``roots`` through the library; fall back to a plain read if it is unusable.
+
+    ``progress`` and ``cancel`` are as for :meth:`PageCache.open` (set ``cancel`` to stop
+    promptly, when quitting).
 
     Returns:
         The corpus and any notices about the library.
@@ -287,6 +395,6 @@ def open_corpus(
     roots = list(roots)
     try:
         with closing(PageCache()) as library:
-            return library.open(roots, progress), library.notices
+            return library.open(roots, progress, cancel=cancel), library.notices
     except (sqlite3.Error, OSError) as err:
         return load_corpus(roots), [f"library unavailable ({err}); read the pages directly"]

@@ -1,8 +1,18 @@
-"""Streaming zlib for pickles: store or load a large object without a full copy in memory."""
+"""Compressed pickles in the cache: streamed so no full copy is held, and read defensively.
+
+Everything read back from the cache may be damaged (a disk error, another program, a
+version of ours that wrote something else): :func:`unpickle` and :func:`decompress` turn any
+such damage into one exception, :class:`DamagedBlob`, so that callers rebuild the entry.
+"""
 
 from __future__ import annotations
 
+import io
+import pickle
 import zlib
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class Compressing:
@@ -53,3 +63,60 @@ class Decompressing:
         data = self.read(len(target))
         target[: len(data)] = data
         return len(data)
+
+
+class DamagedBlob(ValueError):
+    """A stored blob that does not decode to what was stored (the cache must rebuild it)."""
+
+
+#: Modules whose classes stored pickles may name: ours and the few standard types they hold.
+_MODULES = ("swreader.", "pathlib", "array", "copyreg", "collections", "enum", "datetime")
+_BUILTINS = frozenset(
+    {"bool", "bytearray", "bytes", "complex", "dict", "float", "frozenset", "int", "list"}
+    | {"object", "range", "set", "slice", "str", "tuple"}
+)
+
+
+class _Unpickler(pickle.Unpickler):
+    """An unpickler that names only the classes a cache entry can hold.
+
+    Damaged bytes are read as opcodes: without this, a stray ``GLOBAL`` could import any
+    module (with its side effects) or call any function before the damage is noticed.
+    """
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module == "builtins" and name in _BUILTINS) or module.startswith(_MODULES):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"unexpected class {module}.{name}")
+
+
+def unpickle(source: bytes | Decompressing, kind: type[T]) -> T:
+    """Unpickle a stored object of class ``kind``, from bytes or a decompressing stream.
+
+    Raises:
+        DamagedBlob: For anything but an intact ``kind``. Unpickling damaged bytes can
+            raise almost any exception (an opcode may call a constructor with junk), so
+            every ``Exception`` is turned into this one, for the caller to rebuild.
+    """
+    try:
+        if isinstance(source, Decompressing):
+            value = _Unpickler(source).load()
+        elif isinstance(source, bytes):
+            value = _Unpickler(io.BytesIO(source)).load()
+        else:
+            raise TypeError(f"stored value is {type(source).__name__}, not bytes")
+    except Exception as err:  # reported as DamagedBlob (see Raises), never swallowed
+        raise DamagedBlob(f"{type(err).__name__}: {err}") from err
+    if not isinstance(value, kind):
+        raise DamagedBlob(f"stored value is {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def decompress(blob: object) -> bytes:
+    """``zlib.decompress`` of a stored value, any damage raised as :class:`DamagedBlob`."""
+    if not isinstance(blob, bytes):
+        raise DamagedBlob(f"stored value is {type(blob).__name__}, not bytes")
+    try:
+        return zlib.decompress(blob)
+    except (zlib.error, MemoryError) as err:
+        raise DamagedBlob(f"{type(err).__name__}: {err}") from err

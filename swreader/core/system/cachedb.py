@@ -4,6 +4,9 @@
 file of another layout is emptied, a damaged one is moved aside. It only owns the file;
 each table is created by the module that reads it (the page cache, the search index and
 its postings), through ``ensure_schema`` functions called on the connection returned here.
+
+A TEXT value that is not UTF-8 (damage SQLite does not see) is read back as its bytes
+rather than raising on every read of its table, so that it only fails to match.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 __all__ = ["LAYOUT_VERSION", "open_cache_db"]
 
 #: The layout of the whole file; bump when any table changes, so old files are emptied.
-LAYOUT_VERSION = 5
+LAYOUT_VERSION = 6
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
@@ -25,8 +28,17 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _text(data: bytes) -> str | bytes:
+    """A TEXT value read back: its str, or its bytes if it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
 def _connect(path: Path | str, timeout: float) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
+    conn.text_factory = _text
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode=WAL")
     return conn

@@ -1,0 +1,445 @@
+"""The library is a cache: whatever damage it holds is thrown away and rebuilt, never raised.
+
+Each test damages ``library.db`` the way a disk, another program or an old version could,
+keeping SQLite itself valid (so :mod:`swreader.core.system.cachedb` does not set the whole
+file aside), and checks that the result equals a fresh library's, with at most one notice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from swreader.core.pages.corpus import Corpus
+from swreader.core.pages.export import article_record
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.persist import cached_index, signature
+from swreader.core.store import pagecache as lib
+from swreader.core.store.pagecache import PageCache, open_corpus, page_text
+
+from .conftest import SEEDS
+
+QUERIES = ("新乡 社工站", "臨滄", "xuchang", "社工站建没", "乔恒", "社")
+
+
+def _copy_seeds(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for seed in SEEDS.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return _copy_seeds(tmp_path / "archive")
+
+
+def _db(home: Path) -> sqlite3.Connection:
+    return sqlite3.connect(home / "library.db", isolation_level=None)
+
+
+def _close(index: SearchIndex) -> None:
+    index._grams.postings.close()
+
+
+def _searches(index: SearchIndex) -> dict[str, list[Any]]:
+    return {q: index.search(q) for q in QUERIES}
+
+
+# -- 1. damaged page text ------------------------------------------------------------------
+
+
+def test_damaged_page_text_is_read_again_from_the_file(archive: Path, isolated_home: Path) -> None:
+    corpus, _ = open_corpus([archive])
+    with closing(_db(isolated_home)) as db:
+        db.execute("UPDATE pages SET text = randomblob(100)")
+    page = corpus.pages[0]
+    notices: list[str] = []
+    assert page_text(page, notices) == page.path.read_text(encoding="utf-8")
+    assert len(notices) == 1 and "damaged" in notices[0]
+    # The damaged text was dropped, so the next look is quiet.
+    notices.clear()
+    assert page_text(page, notices) == page.path.read_text(encoding="utf-8")
+    assert notices == []
+
+
+# -- 2. content SQLite accepts but is wrong ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE postings SET docs = x''",
+        "UPDATE postings SET low = 999999999, built = -1",
+        "UPDATE postings SET codes = substr(codes, 1, length(codes) - 4)",
+        "UPDATE indexes SET blob = randomblob(300)",
+        "UPDATE indexes SET parts = 'x'",
+    ],
+)
+def test_damaged_search_index_is_rebuilt_with_one_notice(
+    archive: Path, isolated_home: Path, damage: str
+) -> None:
+    corpus, _ = open_corpus([archive])
+    fresh = cached_index(corpus)
+    expected = _searches(fresh)
+    _close(fresh)
+    with closing(_db(isolated_home)) as db:
+        db.execute(damage)
+    notices: list[str] = []
+    index = cached_index(corpus, notices)
+    assert _searches(index) == expected
+    assert len(notices) == 1 and "damaged" in notices[0], notices
+    _close(index)
+    notices.clear()
+    again = cached_index(corpus, notices)  # rebuilt and stored: the next start is quiet
+    assert _searches(again) == expected and notices == []
+    _close(again)
+
+
+def test_postings_damaged_under_a_loaded_index_fall_back_to_scanning(
+    archive: Path, isolated_home: Path
+) -> None:
+    corpus, _ = open_corpus([archive])
+    index = cached_index(corpus)
+    expected = _searches(index)
+    with closing(_db(isolated_home)) as db:
+        db.execute("UPDATE postings SET docs = x''")
+    index._grams.postings._cache.clear()
+    assert _searches(index) == expected
+    assert len(index.notices) == 1 and "damaged" in index.notices[0]
+    _close(index)
+    notices: list[str] = []
+    rebuilt = cached_index(corpus, notices)  # the damaged postings were discarded
+    assert _searches(rebuilt) == expected and notices == []  # said once, while searching
+    _close(rebuilt)
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        zlib.compress(os.urandom(200)),
+        zlib.compress(b"\x80\x05\x95" + os.urandom(200)),  # a pickle header, then junk
+        zlib.compress(pickle.dumps(["not", "a", "page"])),
+        b"not zlib at all",
+    ],
+)
+def test_damaged_page_blob_is_parsed_again(archive: Path, isolated_home: Path, blob: bytes) -> None:
+    corpus, _ = open_corpus([archive])
+    expected = [article_record(a) for a in corpus.articles]
+    with closing(_db(isolated_home)) as db:
+        db.execute("UPDATE pages SET blob = ?", (blob,))
+    again, notices = open_corpus([archive])
+    assert [article_record(a) for a in again.articles] == expected
+    assert len(notices) == 1 and "damaged" in notices[0], notices
+    third, notices = open_corpus([archive])
+    assert [article_record(a) for a in third.articles] == expected and notices == []
+
+
+def test_a_page_stored_under_another_file_is_parsed_again(
+    archive: Path, isolated_home: Path
+) -> None:
+    corpus, _ = open_corpus([archive])
+    expected = [article_record(a) for a in corpus.articles]
+    with closing(_db(isolated_home)) as db:
+        db.execute("UPDATE pages SET blob = (SELECT blob FROM pages ORDER BY rowid LIMIT 1)")
+    again, notices = open_corpus([archive])
+    assert [article_record(a) for a in again.articles] == expected
+    assert len(notices) == 1
+
+
+# -- 3. an edit keeping every length -------------------------------------------------------
+
+
+def test_same_length_edit_changes_the_signature(archive: Path) -> None:
+    corpus, _ = open_corpus([archive])
+    before = signature(corpus)
+    _close(cached_index(corpus))
+    page = next(p for p in archive.iterdir() if "乔恒" in p.read_text(encoding="utf-8"))
+    page.write_text(page.read_text(encoding="utf-8").replace("乔恒", "张三"), encoding="utf-8")
+    stamp = time.time_ns() + 10**9
+    os.utime(page, ns=(stamp, stamp))
+    corpus, _ = open_corpus([archive])
+    assert signature(corpus) != before
+    index = cached_index(corpus)
+    assert index.search("张三") and not index.search("乔恒")
+    hit = index.search("张三")[0]
+    snippet, start, end = index.snippet(hit)
+    assert snippet[start:end] == "张三"
+    _close(index)
+
+
+def test_signature_is_fast_enough() -> None:
+    # ~1M characters in 15 articles repeated: the hash must stay a small part of a warm start.
+    from .conftest import SEEDS as seeds
+
+    corpus, _ = open_corpus([seeds])
+    big = Corpus(corpus.pages * 60)
+    chars = sum(len(p.text) for a in big.articles for p in a.paragraphs)
+    start = time.perf_counter()
+    signature(big)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 0.5 * max(1.0, chars / 10_000_000), (elapsed, chars)
+
+
+# -- 4. file names that are not UTF-8 ------------------------------------------------------
+
+
+def test_non_utf8_file_name_is_cached_and_found_again(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = archive / os.fsdecode(b"\xff.txt")
+    try:
+        name.write_bytes((SEEDS / "001_15155fc0929d2e77.txt").read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system does not take non-UTF-8 names")
+    corpus, notices = open_corpus([archive])
+    assert notices == [] and not corpus.problems
+    odd = next(p for p in corpus.pages if p.path == name)
+    assert odd.articles
+    index = cached_index(corpus)
+    assert {h.article_id for h in index.search("许昌")} & {a.id for a in odd.articles}
+    _close(index)
+    seen: list[Path] = []
+    real = lib._parse
+    monkeypatch.setattr(lib, "_parse", lambda path: seen.append(path) or real(path))
+    again, _ = open_corpus([archive])
+    assert seen == []  # warm: the odd name was found in the library
+    assert len(again.articles) == len(corpus.articles)
+    page = next(p for p in again.pages if p.path == name)
+    assert page_text(page) == name.read_text(encoding="utf-8")
+
+
+# -- 5. workers end with their parent; an open stops when asked ---------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{pid}\n" in status:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended; only reaping is left
+
+
+def _many_pages(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(n):
+        text = seeds[i % 5].read_text(encoding="utf-8").replace("社会工作", f"社会工作{i}", 1)
+        (folder / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path, isolated_home: Path) -> None:
+    folder = _many_pages(tmp_path / "many", 200)
+    env = {**os.environ, "SWREADER_HOME": str(isolated_home)}
+    code = (
+        "import sys; from pathlib import Path; from swreader.core.store.pagecache import PageCache\n"
+        "PageCache().open([Path(sys.argv[1])], workers=2)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(folder)], env=env)
+    workers: list[int] = []
+    deadline = time.time() + 30
+    while len(workers) < 2 and time.time() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.01)
+    assert len(workers) >= 2, "the pool never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 5
+    while any(map(_alive, workers)) and time.time() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # don't leave them behind even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_an_open_stops_promptly_when_cancelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _many_pages(tmp_path / "many", 400)
+    real = lib._parse
+
+    def slow(path: Path):  # type: ignore[no-untyped-def]
+        time.sleep(0.05)  # 400 files on 2 workers: ~10 s in all
+        return real(path)
+
+    monkeypatch.setattr(lib, "_parse", slow)  # forked workers inherit it
+    cancel = threading.Event()
+    cancelled_at: list[float] = []
+
+    def progress(p: lib.Progress) -> None:
+        if not cancel.is_set():
+            cancel.set()
+            cancelled_at.append(time.perf_counter())
+
+    corpus = PageCache().open([folder], progress, workers=2, cancel=cancel)
+    assert time.perf_counter() - cancelled_at[0] < 2.0  # not the ~8 s left
+    assert len(corpus.pages) == lib.BATCH
+    monkeypatch.setattr(lib, "_parse", real)
+    rest = PageCache().open([folder])  # carries on: what was parsed is stored
+    assert len(rest.pages) == 400 and not rest.problems
+
+
+# -- 6. any damage at all ------------------------------------------------------------------
+
+COLUMNS = {
+    "pages": ("path", "size", "mtime_ns", "parser", "blob", "text"),
+    "indexes": ("signature", "saved", "postings", "parts", "blob"),
+    "postings": ("id", "key", "part", "low", "built", "crc", "codes", "starts", "docs"),
+}
+_values = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.binary(max_size=64),
+    st.text(max_size=8),
+    st.binary(max_size=64).map(zlib.compress),
+    st.sampled_from(["<half>", "<swap>", "<not utf-8>", "<other pickle>"]),
+)
+_edits = st.one_of(
+    st.tuples(
+        st.just("update"),
+        st.sampled_from(sorted(COLUMNS)),
+        st.integers(0, 100),
+        st.integers(0, 100),
+        st.integers(0, 8),
+        _values,
+    ),
+    st.tuples(st.just("delete"), st.sampled_from(sorted(COLUMNS)), st.integers(0, 100)),
+    st.tuples(st.just("user_version"), st.integers(0, 10)),
+)
+
+
+def _apply(db: sqlite3.Connection, edit: tuple[Any, ...]) -> None:
+    """One edit of the library that keeps it a valid SQLite file."""
+    if edit[0] == "user_version":
+        db.execute(f"PRAGMA user_version = {edit[1]}")
+        return
+    table = edit[1]
+    rowids = [r for (r,) in db.execute(f"SELECT rowid FROM {table} ORDER BY rowid")]
+    if not rowids:
+        return
+    rowid = rowids[edit[2] % len(rowids)]
+    if edit[0] == "delete":
+        db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+        return
+    _, _, _, other, col, value = edit
+    column = COLUMNS[table][col % len(COLUMNS[table])]
+    sql, args = f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [value, rowid]
+    if value == "<half>":
+        sql = f"UPDATE {table} SET {column} = substr({column}, 1, length({column}) / 2)"
+        sql += " WHERE rowid = ?"
+        args = [rowid]
+    elif value == "<swap>":
+        source = rowids[other % len(rowids)]
+        sql = f"UPDATE {table} SET {column} = (SELECT {column} FROM {table} WHERE rowid = ?)"
+        sql += " WHERE rowid = ?"
+        args = [source, rowid]
+    elif value == "<not utf-8>":
+        sql = f"UPDATE {table} SET {column} = CAST(x'ff41fe' AS TEXT) WHERE rowid = ?"
+        args = [rowid]
+    elif value == "<other pickle>":
+        args = [zlib.compress(pickle.dumps({"a": 1})), rowid]
+    # NOT NULL, UNIQUE or a rowid that must be an integer: SQLite refuses, nothing to test.
+    with contextlib.suppress(sqlite3.IntegrityError):
+        db.execute(sql, args)
+
+
+def _run(archive: Path) -> tuple[Any, list[str]]:
+    """Everything a user sees of the library, and the notices shown on the way."""
+    corpus, notices = open_corpus([archive])
+    index_notices: list[str] = []
+    index = cached_index(corpus, index_notices)
+    seen = _Seen(
+        (
+            [article_record(a) for a in corpus.articles],
+            [str(p) for p in corpus.problems],
+            _searches(index),
+            [page_text(p) for p in corpus.pages],
+        )
+    )
+    assert index.notices == []
+    _close(index)
+    assert len(notices) <= 1 and len(index_notices) <= 1, (notices, index_notices)
+    return seen, notices + index_notices
+
+
+class _Seen(tuple):  # type: ignore[type-arg]
+    """What a run shows; a short repr, so a failing example stays readable."""
+
+    def __repr__(self) -> str:
+        return f"<seen: {len(self[0])} articles>"
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, Any]]:
+    """A library built from the seeds, and what a fresh library shows."""
+    root = tmp_path_factory.mktemp("pristine")
+    archive = _copy_seeds(root / "archive")
+    home = root / "home"
+    home.mkdir()
+    old = os.environ.get("SWREADER_HOME")
+    os.environ["SWREADER_HOME"] = str(home)
+    try:
+        expected, notices = _run(archive)
+        assert notices == []
+    finally:
+        if old is None:
+            del os.environ["SWREADER_HOME"]
+        else:
+            os.environ["SWREADER_HOME"] = old
+    with closing(sqlite3.connect(home / "library.db")) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    yield archive, home / "library.db", expected
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=st.lists(_edits, min_size=1, max_size=6))
+def test_any_damage_to_the_library_gives_what_a_fresh_one_gives(
+    pristine: tuple[Path, Path, Any], edits: list[tuple[Any, ...]]
+) -> None:
+    archive, library, expected = pristine
+    with tempfile.TemporaryDirectory() as home:
+        shutil.copy(library, Path(home) / "library.db")
+        os.environ["SWREADER_HOME"] = home  # the autouse fixture restores it afterwards
+        with closing(_db(Path(home))) as db:
+            for edit in edits:
+                _apply(db, edit)
+        seen, _ = _run(archive)
+        assert seen == expected
+        seen, notices = _run(archive)  # and the damage is gone for good
+        assert seen == expected and notices == []
