@@ -58,6 +58,7 @@ class SwreaderApp(App[int]):
         """Remember where the reader was, then quit."""
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
+                screen.cancel.set()  # the loading worker stops within a batch
                 screen.save_position()
         self.exit(0)
 

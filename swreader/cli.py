@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from swreader.core.pages.corpus import Corpus, bundled_seeds
+from swreader.core.pages.corpus import Corpus, bundled_seeds, display_path
 from swreader.core.search.persist import cached_index
 from swreader.core.store.pagecache import open_corpus
 from swreader.core.text.convert import SCRIPTS
@@ -25,6 +28,73 @@ class _ReadByDefault(click.Group):
         return super().parse_args(ctx, args)
 
 
+#: The status a shell shows for a command killed by SIGPIPE (128 + 13), as ``grep | head``
+#: gives: Python ignores SIGPIPE, so a closed pipe comes as an error we end on instead.
+BROKEN_PIPE_STATUS = 141
+
+
+def _say(message: str) -> None:
+    """Write one line on stderr; a character the terminal can't encode comes out escaped."""
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    # Round-trip through the stream's encoding: click.echo must never raise
+    # UnicodeEncodeError on a file name (surrogates, or Chinese on an ASCII terminal).
+    click.echo(message.encode(encoding, "backslashreplace").decode(encoding), err=True)
+
+
+def _unicode_stdout() -> bool:
+    """Whether stdout's encoding can write any text (UTF-8, GB18030…), not just ASCII."""
+    try:
+        "\u4e2d\U0001f600".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at the null device, so that the unwritten rest of the
+    buffer does not fail again (with a traceback) when Python flushes it at exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return  # no null device: the exit flush may complain, but we have said why
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        # stdout has no descriptor (a test runner's buffer): nothing will be flushed to it.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit, like stdout
+    finally:
+        os.close(null)
+
+
+def _writes_output(command: Callable[..., int]) -> Callable[..., None]:
+    """Run a command that writes to stdout and returns its exit status, then exit.
+
+    Output that can't be written ends the command with one line, never a traceback: a
+    closed pipe (``| head -1``) quietly, like grep, with :data:`BROKEN_PIPE_STATUS`; any other
+    error (a full disk) as ``swreader: cannot write output: REASON`` and status 1.
+    """
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> None:
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if not _unicode_stdout() and reconfigure is not None:
+            # An ASCII or Latin-1 terminal: escape what it can't show rather than crash.
+            reconfigure(errors="backslashreplace")
+        try:
+            status = command(*args, **kwargs)
+            sys.stdout.flush()  # inside the guard: buffered output fails here, not at exit
+        except BrokenPipeError:
+            _discard_stdout()
+            sys.exit(BROKEN_PIPE_STATUS)
+        except OSError as exc:
+            _discard_stdout()
+            _say(f"swreader: cannot write output: {exc.strerror or exc}")
+            sys.exit(1)
+        sys.exit(status)
+
+    return run
+
+
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) if paths else [bundled_seeds()]
 
@@ -33,14 +103,14 @@ def _open(paths: tuple[Path, ...]) -> Corpus:
     """Open the pages through the library (a warm archive is not parsed again)."""
     corpus, notices = open_corpus(_paths(paths))
     for notice in notices:
-        click.echo(f"swreader: {notice}", err=True)
+        _say(f"swreader: {notice}")
     return corpus
 
 
 def _report(corpus: Corpus) -> int:
     """Print one line per skipped file on stderr; return the exit status."""
     for path, reason in corpus.problems:
-        click.echo(f"swreader: {path}: {reason}", err=True)
+        _say(f"swreader: {display_path(path)}: {reason}")
     return 1 if corpus.problems else 0
 
 
@@ -78,15 +148,18 @@ def read(paths: tuple[Path, ...], script: str) -> None:
 @cli.command()
 @_PATHS
 @_SCRIPT
-def export(paths: tuple[Path, ...], script: str) -> None:
+@_writes_output
+def export(paths: tuple[Path, ...], script: str) -> int:
     """Write the articles of PATH... as JSON Lines, one article per line."""
     from swreader.core.pages.export import article_record
 
     corpus = _open(paths)
     out = sys.stdout
+    # JSON's own \u escapes keep the text whole where stdout can't encode it.
+    ascii_only = not _unicode_stdout()
     for article in corpus.articles:
-        out.write(json.dumps(article_record(article, script), ensure_ascii=False) + "\n")
-    sys.exit(_report(corpus))
+        out.write(json.dumps(article_record(article, script), ensure_ascii=ascii_only) + "\n")
+    return _report(corpus)
 
 
 @cli.command()
@@ -101,7 +174,8 @@ def export(paths: tuple[Path, ...], script: str) -> None:
     help="Most hits to show.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Write JSON Lines instead of text.")
-def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> None:
+@_writes_output
+def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> int:
     """Find QUERY in the articles of PATH..., best match first.
 
     QUERY is one or more terms separated by spaces; every term must match somewhere in an
@@ -138,7 +212,7 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> No
                 "start": hit.start,
                 "end": hit.end,
             }
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json.dumps(record, ensure_ascii=not _unicode_stdout()))
             continue
         region = article.region_label or "-"
         text = index.text_of(hit)
@@ -158,7 +232,7 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> No
             + click.style(f"  [{region} · {article.page}]  score {hit.score:.1f}", dim=True)
         )
         click.echo(f"  {where}  " + "".join(pieces).replace("\n", " "))
-    sys.exit(0 if hits else 1)
+    return 0 if hits else 1
 
 
 def main() -> None:

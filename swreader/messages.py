@@ -6,7 +6,7 @@ what follows (as in toolong's ``messages.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
@@ -89,6 +89,15 @@ class PageTextLoaded(Message):
     """The original text of a page was fetched; ``None`` when it can't be had."""
 
     text: str | None
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Noticed(Message):
+    """Something the user should know happened in a worker (a cache rebuilt, say)."""
+
+    text: str
+    title: str = "Library"
 
 
 @dataclass
@@ -98,3 +107,10 @@ class SearchResults(Message):
     query: str
     within: bool
     hits: list[Hit]
+
+
+@dataclass
+class StateNotice(Message):
+    """The state store hit trouble mid-session (posted from whichever thread hit it)."""
+
+    text: str

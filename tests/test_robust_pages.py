@@ -167,3 +167,23 @@ def test_seed_ids_do_not_change(seed: Path) -> None:
     before = [a.id for a in articles]
     assign_ids(pages, [SEEDS])
     assert [a.id for a in articles] == before
+
+
+def test_same_file_name_and_title_in_two_folders_are_two_articles(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from swreader.cli import cli
+
+    page = "简讯\n\n■ 本报记者 张三\n\n{}社工站开门了，居民都来参加活动，大家都很满意。\n\n(据本报)"
+    for day, place in (("2023-01-01", "东城"), ("2023-01-02", "西城")):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "06.txt").write_text(page.format(place), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", str(tmp_path)])
+    import json
+
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"].split("/")[0] for r in rows] == ["2023-01-01", "2023-01-02"]
+    assert len({r["id"] for r in rows}) == 2
+    found = CliRunner().invoke(cli, ["search", "西城", str(tmp_path), "--json"])
+    [hit] = [json.loads(line) for line in found.stdout.splitlines()]
+    assert hit["id"] == rows[1]["id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from textual.widgets import Footer, LoadingIndicator, ProgressBar
 from swreader import commands
 from swreader.commands import ArticleCommands
 from swreader.core.pages import facets
-from swreader.core.pages.corpus import Corpus, Page
+from swreader.core.pages.corpus import Corpus, Page, display_path
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.model import Article
 from swreader.core.search.engine import SearchIndex
@@ -32,7 +33,9 @@ from swreader.messages import (
     FigureChosen,
     FilterSelected,
     IndexReady,
+    Noticed,
     PagesParsed,
+    StateNotice,
 )
 from swreader.screens.page import PageScreen
 from swreader.screens.search import SearchOutcome, SearchScreen
@@ -61,6 +64,9 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.paths = paths
         self.store = store
+        #: Set when the app quits, so the loading worker stops within a batch.
+        self.cancel = threading.Event()
+        self._index_notices = 0
         # Set before mounting, so the first watcher call stores the chosen script.
         self.set_reactive(MainScreen.script, script)
         self.corpus = Corpus()
@@ -98,6 +104,11 @@ class MainScreen(Screen[None]):
         self.query_one(SourceTree).border_title = "分类"
         self.query_one(FiguresPanel).display = False
         self.query_one(ProgressBar).display = False
+        # A write that fails later (the file locked, the disk full) is said when it happens:
+        # bookmarks made after it would otherwise be lost at exit without a word.
+        self._state_notices = self.store.follow_notices(
+            lambda text: self.post_message(StateNotice(text))
+        )
         self.load()
 
     @work(thread=True, exclusive=True, group="load")
@@ -114,9 +125,15 @@ class MainScreen(Screen[None]):
             # Let the UI thread paint between batches: unpickling holds the GIL.
             time.sleep(_YIELD)
 
-        corpus, notices = open_corpus(self.paths, progress)
+        corpus, notices = open_corpus(self.paths, progress, cancel=self.cancel)
+        if self.cancel.is_set():
+            return  # quitting: no index for a partial corpus
         self.post_message(CorpusLoaded(corpus, notices))
-        self.post_message(IndexReady(cached_index(corpus)))
+        index_notices: list[str] = []
+        index = cached_index(corpus, index_notices)
+        self.post_message(IndexReady(index))
+        for notice in index_notices:
+            self.post_message(Noticed(notice))
         labels = [a.title for a in corpus.articles]
         labels += [x for a in corpus.articles for x in (a.province, a.city, *a.sources) if x]
         warm_up([*dict.fromkeys(labels), *SIDEBAR_LABELS])
@@ -150,8 +167,9 @@ class MainScreen(Screen[None]):
         self._show_corpus()
         store = self.store
         for path, reason in self.corpus.problems:
-            self.notify(f"{path}: {reason}", title="Skipped a page", severity="warning", timeout=8)
-        for notice in [*store.notices, *message.notices]:
+            text = f"{display_path(path)}: {reason}"
+            self.notify(text, title="Skipped a page", severity="warning", timeout=8)
+        for notice in [*self._state_notices, *message.notices]:
             self.notify(notice, title="State", severity="warning", timeout=10)
         last = store.last_position()
         if last and last.article_id in self.by_id:
@@ -159,6 +177,18 @@ class MainScreen(Screen[None]):
             self.query_one(ReaderView).focus()
         else:
             self.query_one(ArticleList).focus()
+
+    @on(Noticed)
+    def _noticed(self, message: Noticed) -> None:
+        self.notify(message.text, title=message.title, severity="warning", timeout=10)
+
+    def on_unmount(self) -> None:
+        self.cancel.set()
+        self.store.follow_notices(None)
+
+    @on(StateNotice)
+    def _state_notice(self, message: StateNotice) -> None:
+        self.notify(message.text, title="State", severity="error", timeout=15)
 
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
@@ -316,6 +346,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, self._searched)
 
     def _searched(self, outcome: SearchOutcome | None) -> None:
+        if self.index is not None:  # damage the index met while searching: said once
+            for notice in self.index.notices[self._index_notices :]:
+                self.notify(notice, title="Library", severity="warning", timeout=10)
+            self._index_notices = len(self.index.notices)
         if outcome is None:
             return
         self.store.add_query(outcome.query)

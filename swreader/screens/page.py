@@ -36,10 +36,13 @@ class PageScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         """Fetch the text from the library (or the file) in a thread."""
-        self.post_message(PageTextLoaded(page_text(self.page)))
+        notices: list[str] = []
+        self.post_message(PageTextLoaded(page_text(self.page, notices), notices))
 
     @on(PageTextLoaded)
     def _loaded(self, message: PageTextLoaded) -> None:
+        for notice in message.notices:
+            self.notify(notice, title="Library", severity="warning", timeout=10)
         text = (
             message.text if message.text is not None else "(the page's text is no longer available)"
         )

@@ -15,7 +15,7 @@ from swreader.core.pages.model import Article
 from swreader.core.pages.present import Shown, present
 from swreader.core.text.convert import SCRIPTS, convert
 from swreader.messages import ArticleRendered, ArticleShown, ScriptPrepared
-from swreader.widgets.paragraph import HeaderView, ParagraphView
+from swreader.widgets.paragraph import MEASURE, HeaderView, ParagraphView, prewrap
 
 
 class ReaderView(VerticalScroll, can_focus=True):
@@ -48,7 +48,7 @@ class ReaderView(VerticalScroll, can_focus=True):
         self.matches = matches or {}
         self.figure_index = None
         self._prepared = {}
-        self._convert_article(article, self.script, anchor, self.matches)
+        self._convert_article(article, self.script, anchor, self.matches, self._widths())
 
     def watch_script(self, old: str, new: str) -> None:
         """Show the new script, keeping the same paragraph in view.
@@ -63,7 +63,20 @@ class ReaderView(VerticalScroll, can_focus=True):
         if prepared is not None and self.shown is not None:
             self._update_in_place(prepared, anchor)
         else:
-            self._convert_article(self.article, new, anchor, self.matches)
+            self._convert_article(self.article, new, anchor, self.matches, self._widths())
+
+    def _widths(self) -> tuple[int, ...]:
+        """The content widths a paragraph may get here, for the worker to wrap ahead.
+
+        With and without the vertical scrollbar (it comes with the long article), and less
+        the padding of captions and list items.
+        """
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return (MEASURE,)  # not laid out yet: assume a wide pane
+        bar = self.styles.scrollbar_size_vertical
+        other = width + bar if self.show_vertical_scrollbar else width - bar
+        return (width, width - 2, other, other - 2)
 
     @work(thread=True, exclusive=True, group="reader-render")
     def _convert_article(
@@ -72,15 +85,21 @@ class ReaderView(VerticalScroll, can_focus=True):
         script: str,
         anchor: tuple[int, int] | None,
         matches: dict[int, list[tuple[int, int]]],
+        widths: tuple[int, ...],
     ) -> None:
-        # Runs in a thread: pure core work only, the results go back by message.
-        self.post_message(ArticleRendered(present(article, script, matches), anchor))
+        # Runs in a thread: pure core work only, the results go back by message. Long
+        # paragraphs are wrapped here too, so the UI thread's first paint finds them wrapped.
+        shown = present(article, script, matches)
+        prewrap(shown.paragraphs, widths)
+        self.post_message(ArticleRendered(shown, anchor))
         # Then prepare the other scripts, so that a toggle needs no conversion at all.
         worker = get_current_worker()
         for other in SCRIPTS:
             if worker.is_cancelled:
                 return
-            self.post_message(ScriptPrepared(present(article, other, matches)))
+            prepared = present(article, other, matches)
+            prewrap(prepared.paragraphs, widths)
+            self.post_message(ScriptPrepared(prepared))
 
     @on(ScriptPrepared)
     def _prepared(self, message: ScriptPrepared) -> None:

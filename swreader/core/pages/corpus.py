@@ -1,8 +1,16 @@
-"""Load pages from files and folders into articles, reporting bad files without stopping."""
+"""Load pages from files and folders into articles, reporting bad files without stopping.
+
+Folders are walked without recursion (an archive may be nested deeper than Python's stack),
+following symlinked folders but entering each folder once, so a link loop ends. A file
+reached twice (the same folder given twice, a folder and a file in it, a link) is read
+once, under the first path it was reached by.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -14,6 +22,30 @@ from swreader.core.text.reading import UnreadableError, read_page
 
 #: File name patterns read from directories.
 PATTERNS = ("*.txt", "*.html", "*.htm")
+# Matched against os.path.normcase(name): case-sensitive on POSIX, not on Windows, as
+# Path.rglob was.
+_PATTERN = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in PATTERNS))
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+#: A directory or a file's identity: (st_dev, st_ino) of a folder, plus a name for a file.
+_Identity = tuple[object, ...]
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 as ``\\xff``.
+
+    A name that is not UTF-8 reaches Python as lone surrogates (surrogateescape), which no
+    terminal, JSON line or SQLite text can take. Control characters are escaped too, so a
+    newline in a name cannot split a ``swreader: PATH: reason`` line.
+
+    Args:
+        path: A file name or path.
+
+    Returns:
+        The path, readable and safe to encode as UTF-8.
+    """
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass(slots=True)
@@ -40,7 +72,7 @@ class Page:
     def short_path(self) -> str:
         """The file and its folder (``…/2023-10-24/06.txt``): enough to tell dated pages apart."""
         parts = self.path.parts
-        tail = str(Path(*parts[-2:])) if parts else ""
+        tail = display_path(Path(*parts[-2:])) if parts else ""
         return f"…/{tail}" if len(parts) > 2 else tail
 
 
@@ -69,24 +101,103 @@ def bundled_seeds() -> Path:
     return Path(__file__).resolve().parents[3] / "seeds"
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand files and directories (recursively, ``*.txt``) into page files, sorted.
+def _entries(folder: str | os.PathLike[str]) -> list[os.DirEntry[str]]:
+    """A folder's entries sorted by name; none if it cannot be listed.
 
-    Paths that do not exist are yielded as given so the loader can report them.
+    Sorting siblings by name and walking depth-first yields files in the order of sorted
+    paths (``a/x.txt`` before ``a.txt``), the order Path.rglob's results were sorted into.
+    An unreadable folder is skipped, as rglob skipped it.
     """
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: os.path.normcase(e.name))
+    except OSError:
+        return []
+
+
+def _identity(folder: str) -> _Identity:
+    """A folder's (st_dev, st_ino); its real path where the file system gives no inode."""
+    try:
+        st = os.stat(folder or os.curdir)  # not DirEntry.stat(): no st_ino on Windows
+    except OSError:
+        return ("path", os.path.realpath(folder))
+    return (st.st_dev, st.st_ino) if st.st_ino else ("path", os.path.realpath(folder))
+
+
+def _folder_id(folder: str, cache: dict[str, _Identity]) -> _Identity:
+    if folder not in cache:
+        cache[folder] = _identity(folder)
+    return cache[folder]
+
+
+def _file_id(path: str, cache: dict[str, _Identity]) -> _Identity:
+    """The resolved file: its real folder's identity and its name.
+
+    Cheaper than stat-ing every file of an archive, and it names the same file however
+    it was reached (stat's st_ino and a folder listing's d_ino disagree on overlayfs).
+    """
+    real = os.path.realpath(path)
+    folder, name = os.path.split(real)
+    return (*_folder_id(folder, cache), name)
+
+
+def _walk(
+    root: Path, seen: set[_Identity], cache: dict[str, _Identity]
+) -> Iterator[tuple[Path, _Identity]]:
+    """Page files under ``root`` with their identities, each folder entered at most once."""
+    root_id = _folder_id(os.path.realpath(root), cache)
+    if root_id in seen:
+        return
+    seen.add(root_id)
+    # An explicit stack of (folder identity, remaining entries) instead of recursion.
+    stack = [(root_id, iter(_entries(root)))]
+    while stack:
+        folder_id, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        try:
+            if entry.is_dir():  # follows a symlink
+                ident = _identity(entry.path)
+                if ident not in seen:
+                    seen.add(ident)
+                    stack.append((ident, iter(_entries(entry.path))))
+            elif _PATTERN.match(os.path.normcase(entry.name)) and entry.is_file():
+                if entry.is_symlink():
+                    yield Path(entry.path), _file_id(entry.path, cache)
+                else:
+                    yield Path(entry.path), (*folder_id, entry.name)
+        except OSError:
+            continue  # vanished or unreadable while we looked: as if it were not there
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Expand files and folders (recursively, see :data:`PATTERNS`) into page files.
+
+    Each folder's files come sorted; each file only once, under the first path that
+    reached it. Paths that do not exist are yielded as given so the loader can report
+    them, and so are files named directly whatever their kind (the loader says why it
+    cannot read a FIFO).
+    """
+    seen_folders: set[_Identity] = set()
+    seen_files: set[_Identity] = set()
+    cache: dict[str, _Identity] = {}
     for path in paths:
         if path.is_dir():
-            found: set[Path] = set()
-            for pattern in PATTERNS:
-                found.update(p for p in path.rglob(pattern) if p.is_file())
-            yield from sorted(found)
+            found = _walk(path, seen_folders, cache)
         else:
-            yield path
+            found = iter([(path, _file_id(os.fspath(path), cache))])
+        for file, ident in found:
+            if ident not in seen_files:
+                seen_files.add(ident)
+                yield file
 
 
 def load_page(path: Path) -> Page:
     """Read and parse one file. Never raises: problems land in ``Page.error``."""
-    page = Page(path=path, stem=path.stem)
+    # The stem names the page in ids, exports and the UI: it must be printable text.
+    page = Page(path=path, stem=display_path(path.stem))
     try:
         decoded = read_page(path)
     except UnreadableError as err:
@@ -94,7 +205,7 @@ def load_page(path: Path) -> Page:
         return page
     page.text, page.encoding = decoded.text, decoded.encoding
     try:
-        page.articles = parse_page(decoded.text, page=path.stem, path=os.fspath(path))
+        page.articles = parse_page(decoded.text, page=page.stem, path=os.fspath(path))
     except RecursionError:
         page.error = "page structure too deeply nested to parse"
         return page

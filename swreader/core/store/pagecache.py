@@ -2,7 +2,6 @@
 
 A cache, never precious: everything in it can be rebuilt from the user's files, so a file
 of another layout or a damaged one is started again (:mod:`swreader.core.system.cachedb`).
-
 Each page is keyed by its resolved path and remembered with its size, mtime and the parser
 version that read it. :meth:`PageCache.open` scans the given paths, parses only new or
 changed files (in worker processes when there are many), drops files that disappeared,
@@ -11,7 +10,6 @@ a process killed mid-index leaves a consistent database and the next run carries
 
 The search index of a set of pages is stored in the same file, in tables of its own (see
 :mod:`swreader.core.search.persist`); this module owns only the ``pages`` table.
-
 What is read back is checked: an entry that is not a page of its file, or a text that does
 not decode, is thrown away and read again from the file, with one line in the notices.
 A path is stored as text, or as its bytes (:func:`os.fsencode`) if it is not UTF-8.
@@ -36,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from swreader.core.pages.corpus import Corpus, Page, iter_files, load_page
+from swreader.core.pages.ids import ArchiveIds
 from swreader.core.pages.model import Article
 from swreader.core.pages.parse import PARSER_VERSION
 from swreader.core.system import memory
@@ -284,7 +283,7 @@ class PageCache:
             so the next open carries on from there).
         """
         roots = list(roots)
-        files = list(iter_files(roots))
+        files, ids = list(iter_files(roots)), ArchiveIds(roots)
         known = self._known()
         keys = {f: _key(f) for f in files}
         todo = [
@@ -314,6 +313,7 @@ class PageCache:
                     if key is not None and text is not None:
                         rows.append((*key, blob, text))
                 page.path = f
+                ids.assign(page)  # archive-wide ids, as pages are shown (see pages.ids)
                 batch.append(page)
                 if len(batch) >= BATCH or f is files[-1]:
                     self._store(rows)

@@ -4,7 +4,8 @@ A bad ``state.db`` never stops the app and never loses bookmarks silently. A **c
 salvaged, moved aside to ``state.db.corrupt-YYYYmmdd-HHMMSS`` (never deleted) and replaced by a
 fresh file holding the salvage. A **locked**, **read-only** or **newer** one is copied into an
 in-memory database for the session (``persistent`` is False), as is the state when a write
-fails mid-session. Each such event adds a line to :attr:`StateStore.notices`.
+fails mid-session. Each such event adds a line to :attr:`StateStore.notices`; a later one is
+also handed to :attr:`StateStore.on_notice`, so the UI can say so when it happens.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,7 +52,6 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE queries (id INTEGER PRIMARY KEY AUTOINCREMENT, query TEXT NOT NULL UNIQUE)",
     ),
 )
-
 
 _POSITION = "article_id, paragraph, char_offset"
 _BOOKMARK = "article_id, paragraph, title, created"
@@ -135,18 +136,30 @@ class StateStore:
         notices: Human-readable messages about storage trouble, for the UI to show.
         persistent: False when the session runs on an in-memory database.
         path: The state file, or None if the data directory is unusable.
+        on_notice: Called with each later notice, in the thread that hit it, outside the lock;
+            must not raise. A UI hands it to its own thread (Textual: ``post_message``).
     """
 
     def __init__(
         self, path: Path | None = None, *, timeout: float = 2.0, readonly: bool = False
     ) -> None:
         self.notices: list[str] = []
+        self.on_notice: Callable[[str], None] | None = None
+        self._undelivered: list[str] = []  # not yet given to on_notice; under the lock
         self.persistent = False
         self.path: Path | None = None
         self._timeout = timeout
         self._lock = threading.Lock()
         self._noticed: set[str] = set()
         self._db = self._open(path, readonly)
+        self._undelivered.clear()  # what opening found, the UI reads from ``notices``
+
+    def follow_notices(self, callback: Callable[[str], None] | None) -> list[str]:
+        """Set :attr:`on_notice` and return the notices so far: each notice is in just one."""
+        with self._lock:
+            self.on_notice = callback
+            self._undelivered.clear()
+            return list(self.notices)
 
     # -- opening and falling back ------------------------------------------------------------
 
@@ -154,6 +167,7 @@ class StateStore:
         """Record ``message``; with a ``key``, only the first message under that key."""
         if key is None or key not in self._noticed:
             self.notices.append(message)
+            self._undelivered.append(message)
         if key is not None:
             self._noticed.add(key)
 
@@ -245,11 +259,20 @@ class StateStore:
             self._notice(f"Couldn't load the saved state into memory ({exc})")
         return conn
 
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the lock; then (the callback may use the store) hand new notices to on_notice."""
+        with self._lock:
+            yield
+            pending, self._undelivered = self._undelivered, []
+        for message in pending if (callback := self.on_notice) is not None else ():
+            callback(message)
+
     # -- running operations ------------------------------------------------------------------
 
     def _rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         """The rows of a query, under the lock; none (and a notice) if SQLite fails."""
-        with self._lock:
+        with self._locked():
             try:
                 return self._db.execute(sql, args).fetchall()
             except sqlite3.Error as exc:
@@ -262,7 +285,7 @@ class StateStore:
         If the file refuses the write (locked, read-only, disk full, damaged), the session moves
         to an in-memory copy of the state, with one notice, and the write is done there.
         """
-        with self._lock:
+        with self._locked():
             while True:
                 try:
                     return transaction(self._db, fn)
@@ -286,7 +309,7 @@ class StateStore:
 
     def close(self) -> None:
         """Close the database; later reads return nothing, later writes go to memory."""
-        with self._lock:
+        with self._locked():
             try:
                 self._db.close()
             except sqlite3.Error as exc:

@@ -48,6 +48,51 @@ def _adjust(text: str, start: int, brk: int) -> int:
     return pos
 
 
+class _Widths(dict[int, str]):
+    """Code point → its cell width as a one-character string, filled in on first sight.
+
+    Used as a ``str.translate`` table: translating a paragraph through it gives its cell
+    widths in one C-level pass, instead of one Python call per character.
+    """
+
+    def __missing__(self, code: int) -> str:
+        # The width of the character alone, as the old per-character loop measured it.
+        width = chr(cell_len(chr(code)))
+        self[code] = width
+        return width
+
+
+_WIDTHS = _Widths()
+
+
+@lru_cache(maxsize=32)
+def _cells(text: str) -> bytes:
+    """The cell width of each character of ``text``, one byte each.
+
+    Cached for a few texts: a resize wraps the same long paragraph at many widths in a row.
+    """
+    return text.translate(_WIDTHS).encode("latin-1")
+
+
+def _fit(cells: bytes, start: int, width: int) -> int:
+    """The end of the longest run from ``start`` that fits in ``width`` cells.
+
+    Zero-width characters right after the run stay on it, as they take no room.
+    """
+    end, room = start, width
+    # No character takes more than 2 cells, so the next room // 2 characters surely fit:
+    # sum them at C speed, a few times per line, instead of one Python step per character.
+    while (sure := room // 2) > 0:
+        room -= sum(cells[end : end + sure])
+        end += sure
+        if end >= len(cells):
+            return len(cells)
+    while end < len(cells) and cells[end] <= room:
+        room -= cells[end]
+        end += 1
+    return end
+
+
 def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
     """Cut ``text`` into lines no wider than ``width`` cells (cached per text and width).
 
@@ -60,28 +105,37 @@ def wrap_ranges(text: str, width: int) -> list[tuple[int, int]]:
         A leading space on a continuation line is kept in the range, not dropped, so the
         ranges always cover every character.
     """
-    return list(_wrap_ranges(text, max(width, 2)))
+    return list(wrapped(text, width))
+
+
+def wrapped(text: str, width: int) -> tuple[tuple[int, int], ...]:
+    """The same ranges as :func:`wrap_ranges`, as the cached tuple itself (no copy).
+
+    The reader asks for the ranges of a paragraph at every layout, paint and scroll; for a
+    paragraph of a million characters (26,000 lines) copying them each time would show.
+    """
+    return _wrap_ranges(text, max(width, 2))
 
 
 @lru_cache(maxsize=8192)
 def _wrap_ranges(text: str, width: int) -> tuple[tuple[int, int], ...]:
     # Rendering asks for the same paragraph at the same width many times (height, then
-    # lines, then positions): cache it.
+    # lines, then positions): cache it. The reader also fills this cache from its worker
+    # thread, so the UI thread finds a long paragraph already wrapped.
     if not text:
         return ((0, 0),)
+    # Linear in the text: one pass for the widths, then per line a few sums of the widths
+    # to find the last character that fits (the greedy fill), nudged back by the rules.
+    cells = _cells(text)
+    size = len(text)
     lines: list[tuple[int, int]] = []
-    start, used = 0, 0
-    i = 0
-    while i < len(text):
-        w = cell_len(text[i])
-        if used + w > width and i > start:
-            brk = _adjust(text, start, i)
-            lines.append((start, brk))
-            start, used = brk, cell_len(text[brk:i])
-            continue
-        used += w
-        i += 1
-    lines.append((start, len(text)))
+    start = 0
+    while (fit := _fit(cells, start, width)) < size:
+        # Every character is at most 2 cells and ``width`` is at least 2, so one fits.
+        brk = _adjust(text, start, max(fit, start + 1))
+        lines.append((start, brk))
+        start = brk
+    lines.append((start, size))
     return tuple(lines)
 
 
