@@ -253,3 +253,41 @@ def test_notices_from_opening_are_not_repeated(tmp_path: Path) -> None:
     store.toggle_bookmark("a", 0, "甲")
     assert heard == []
     store.close()
+
+
+# -- q while a big archive is being read ---------------------------------------------------
+
+
+async def test_quitting_while_indexing_stops_the_loader(tmp_path: Path) -> None:
+    """``q`` during the first read of an archive: the loading worker stops within a batch."""
+    from .conftest import SEEDS
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for n in range(800):
+        (tmp_path / f"p{n:04d}.txt").write_bytes(seeds[n % len(seeds)].read_bytes())
+    app = make_app([tmp_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.2)
+        main = app.screen
+        loaders = [w for w in app.workers if w.group == "load"]
+        await pilot.press("q")
+        assert main.cancel.is_set()
+    start = time.perf_counter()
+    while any(w.is_running for w in loaders) and time.perf_counter() - start < 30:
+        time.sleep(0.05)
+    assert not any(w.is_running for w in loaders)
+    # Stopped early: far fewer than the 800 pages got into the library.
+    conn = sqlite3.connect(Path(os.environ["SWREADER_HOME"]) / "library.db")
+    assert conn.execute("SELECT count(*) FROM pages").fetchone()[0] < 800
+
+
+async def test_a_state_failure_mid_session_is_shown_at_once() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        store = app.store
+        assert store.on_notice is not None  # the main screen follows the store
+        store.on_notice("State file can't be written (disk I/O error)")
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("disk I/O error" in m for m in shown)
