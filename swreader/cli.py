@@ -197,8 +197,11 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> in
 
     corpus = _open(paths)
     _report(corpus)
-    index = cached_index(corpus)
+    notices: list[str] = []
+    index = cached_index(corpus, notices)
     hits = index.search(query, limit=limit)
+    for notice in [*notices, *index.notices]:  # a damaged index, rebuilt: said once
+        _say(f"swreader: {notice}")
     for hit in hits:
         article = index.article(hit.article_id)
         if as_json:

@@ -429,3 +429,23 @@ def test_any_damage_to_the_library_gives_what_a_fresh_one_gives(
         assert seen == expected
         seen, notices = _run(archive)  # and the damage is gone for good
         assert seen == expected and notices == []
+
+
+def test_search_on_a_damaged_index_says_so_once_and_still_finds(
+    archive: Path, isolated_home: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from swreader.cli import cli
+
+    runner = CliRunner()
+    first = runner.invoke(cli, ["search", "新乡 社工站", str(archive), "--json"])
+    assert first.exit_code == 0
+    conn = sqlite3.connect(isolated_home / "library.db")
+    with conn:
+        conn.execute("UPDATE postings SET docs = x''")
+    conn.close()
+    again = runner.invoke(cli, ["search", "新乡 社工站", str(archive), "--json"])
+    assert again.exit_code == 0 and again.stdout == first.stdout
+    said = [line for line in again.stderr.splitlines() if line.startswith("swreader:")]
+    assert len(said) <= 1 and "Traceback" not in again.stderr
