@@ -308,15 +308,20 @@ def _encoded(name: str, codec: str) -> bytes:
     return (TRADITIONAL if codec == "big5" else SEED_TEXTS[name]).encode(codec)
 
 
-@pytest.mark.parametrize("codec", _CODECS)
-@pytest.mark.parametrize("name", NAMES)
+def _encodable(name: str, codec: str) -> bool:
+    try:
+        _encoded(name, codec)
+    except UnicodeEncodeError:
+        return False  # e.g. seed 004's traditional characters have no GBK form
+    return True
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"), [(n, c) for n in NAMES for c in _CODECS if _encodable(n, c)]
+)
 def test_seed_pages_reencoded_decode_to_the_same_text(name: str, codec: str) -> None:
     text = TRADITIONAL if codec == "big5" else SEED_TEXTS[name]
-    try:
-        data = text.encode(codec)
-    except UnicodeEncodeError:
-        pytest.skip(f"{name} has characters {codec} lacks")
-    assert decode_bytes(data).text == normalise_text(text)
+    assert decode_bytes(_encoded(name, codec)).text == normalise_text(text)
 
 
 _BOMS = [codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE]
