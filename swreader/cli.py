@@ -1,4 +1,5 @@
-"""Command line: ``swreader [PATH...]`` reads, ``export`` writes JSON Lines, ``search`` finds."""
+"""Command line: ``swreader [PATH...]`` reads, ``export`` writes JSON Lines, ``search`` finds,
+``serve`` puts the reader in a web browser."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from swreader.core.pages.corpus import Corpus, bundled_seeds, display_path
 from swreader.core.search.persist import cached_index
 from swreader.core.store.pagecache import open_corpus
 from swreader.core.text.convert import SCRIPTS
+from swreader.serve import DEFAULT_HOST, DEFAULT_PORT
+from swreader.strings import UI_LANGUAGES
 
 
 class _ReadByDefault(click.Group):
@@ -122,6 +125,12 @@ _SCRIPT = click.option(
     show_default=True,
     help="Script to write the text in.",
 )
+_UI = click.option(
+    "--ui",
+    type=click.Choice(UI_LANGUAGES),
+    default=None,
+    help="Language of the interface (default: the stored choice, else the locale's).",
+)
 
 
 @click.group(cls=_ReadByDefault, context_settings={"help_option_names": ["-h", "--help"]})
@@ -136,11 +145,12 @@ def cli() -> None:
 @cli.command()
 @_PATHS
 @_SCRIPT
-def read(paths: tuple[Path, ...], script: str) -> None:
+@_UI
+def read(paths: tuple[Path, ...], script: str, ui: str | None) -> None:
     """Open the reader on PATH... (files or folders of *.txt pages)."""
     from swreader.app import make_app
 
-    app = make_app(_paths(paths), script=script if script != "original" else None)
+    app = make_app(_paths(paths), script=script if script != "original" else None, ui=ui)
     app.run()
     sys.exit(app.return_code or 0)
 
@@ -236,6 +246,57 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> in
         )
         click.echo(f"  {where}  " + "".join(pieces).replace("\n", " "))
     return 0 if hits else 1
+
+
+@cli.command()
+@_PATHS
+@click.option(
+    "--host",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 exposes the reader to the network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="TCP port to listen on.",
+)
+@_SCRIPT
+@_UI
+@click.option(
+    "--public-url",
+    metavar="URL",
+    default=None,
+    help="Address browsers reach the server at, when not http://HOST:PORT "
+    "(needed with --host 0.0.0.0: e.g. http://my-machine:8000).",
+)
+def serve(
+    paths: tuple[Path, ...],
+    host: str,
+    port: int,
+    script: str,
+    ui: str | None,
+    public_url: str | None,
+) -> None:
+    """Serve the reader on PATH... to web browsers, one reader per browser tab.
+
+    Listens on this machine only (127.0.0.1) unless --host says otherwise. Every session
+    shares the library and the state (bookmarks, positions) in SWREADER_HOME.
+    """
+    from swreader.serve import serve as run_server
+
+    status = run_server(
+        list(paths),
+        host=host,
+        port=port,
+        script=script if script != "original" else None,
+        ui=ui,
+        public_url=public_url,
+        say=_say,
+    )
+    sys.exit(status)
 
 
 def main() -> None:

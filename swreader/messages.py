@@ -40,9 +40,14 @@ class FigureChosen(Message):
 
 @dataclass
 class ArticleShown(Message):
-    """The reader shows an article (in a new script, or a new article)."""
+    """The reader shows an article (in a new script, or a new article).
+
+    ``page_script`` is the script the page itself is written in (``simplified``,
+    ``traditional`` or ``unknown``), which decides where `t` goes from the original.
+    """
 
     shown: Shown
+    page_script: str = "unknown"
 
 
 @dataclass
@@ -51,6 +56,7 @@ class ArticleRendered(Message):
 
     shown: Shown
     anchor: tuple[int, int] | None
+    page_script: str = "unknown"
 
 
 @dataclass
@@ -94,10 +100,13 @@ class PageTextLoaded(Message):
 
 @dataclass
 class Noticed(Message):
-    """Something the user should know happened in a worker (a cache rebuilt, say)."""
+    """Something the user should know happened in a worker (a cache rebuilt, say).
+
+    ``title`` is a key of the catalogue (:mod:`swreader.strings`), said in the UI language.
+    """
 
     text: str
-    title: str = "Library"
+    title: str = "notice.library"
 
 
 @dataclass

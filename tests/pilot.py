@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from swreader.app import SwreaderApp
 from swreader.screens.main import MainScreen
@@ -13,7 +15,27 @@ from swreader.widgets.paragraph import ParagraphView
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 
-__all__ = ["assert_in_view", "open_title", "own_reporting_node", "screen", "search", "settle"]
+__all__ = [
+    "assert_in_view",
+    "footer_label",
+    "open_title",
+    "own_reporting_node",
+    "screen",
+    "search",
+    "settle",
+    "without_locale",
+]
+
+
+def without_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset the locale variables, so the interface speaks its default (简体)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def footer_label(app: SwreaderApp, key: str) -> str:
+    """What the footer says for ``key`` (e.g. ``"t"`` → ``"繁體"``)."""
+    return next(k.description for k in app.screen.query(FooterKey) if k.key == key)
 
 
 def assert_in_view(reader: ReaderView, view: ParagraphView, offset: int) -> None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.command import CommandPalette
+
+from swreader import commands
 from swreader.app import make_app
 from swreader.core.store.userstate import StateStore
 from swreader.core.text.convert import convert
@@ -17,7 +21,21 @@ from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 from swreader.widgets.statusbar import StatusBar
 
-from .pilot import assert_in_view, open_title, own_reporting_node, screen, settle
+from .pilot import (
+    assert_in_view,
+    footer_label,
+    open_title,
+    own_reporting_node,
+    screen,
+    settle,
+    without_locale,
+)
+
+
+@pytest.fixture(autouse=True)
+def _simplified_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No locale: the interface speaks 简体, whatever the machine's LANG."""
+    without_locale(monkeypatch)
 
 
 async def test_loads_seeds_and_shows_script_and_filter() -> None:
@@ -28,6 +46,17 @@ async def test_loads_seeds_and_shows_script_and_filter() -> None:
         status = app.screen.query_one(StatusBar)
         assert "原文" in str(status.render()) and "全部" in str(status.render())
         assert len(app.screen.query_one(ArticleList)._articles) == 15
+
+
+async def test_first_launch_opens_the_first_article() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(ArticleList)
+        reader = app.screen.query_one(ReaderView)
+        assert reader.article is not None and reader.article.id == listing._articles[0].id
+        assert reader.paragraph_views() and not app.screen.query("#reader-empty")
+        assert listing.has_focus and listing.highlighted == 0
 
 
 async def test_sidebar_filters_the_list() -> None:
@@ -78,8 +107,8 @@ async def test_script_toggle_converts_everything_and_keeps_position() -> None:
         await pilot.pause()
         before = reader.position()
         assert before is not None and before[0] == 8
-        await pilot.press("t")  # original → 简体
-        await pilot.press("t")  # → 繁體
+        assert footer_label(app, "t") == "繁體"  # a simplified page: from 原文, to 繁體
+        await pilot.press("t")  # original → 繁體 (the page's other script), at once
         await settle(pilot)
         assert screen(app).script == "traditional"
         assert reader.shown is not None and reader.shown.title == "西藏拉薩:全力打造社工服務品牌"
@@ -87,9 +116,35 @@ async def test_script_toggle_converts_everything_and_keeps_position() -> None:
         listing = app.screen.query_one(ArticleList)
         titles = [listing.row_text(n) for n in range(listing.option_count)]
         assert any("許昌市社會工作行業協會成立" in t for t in titles)
+        assert any("潮新聞客戶端" in t for t in titles)  # data in the list converts
         tree = app.screen.query_one(SourceTree)
-        assert str(tree.root.children[2].label).startswith("地區")
+        sources = [str(n.label) for n in tree.root.children[1].children]
+        assert "潮新聞客戶端 (1)" in sources  # data in the sidebar converts
+        assert str(tree.root.children[2].label).startswith("地区")  # the interface's: 简体
         assert "繁體" in str(app.screen.query_one(StatusBar).render())
+        assert footer_label(app, "t") == "简体"
+        await pilot.press("t")  # 繁體 → 简体
+        await settle(pilot)
+        assert screen(app).script == "simplified" and reader.position()[0] == 8
+        assert reader.shown.title == "西藏拉萨:全力打造社工服务品牌"
+        assert footer_label(app, "t") == "繁體"
+        await pilot.press("t")  # 简体 → 繁體: a toggle, not a cycle
+        await settle(pilot)
+        assert screen(app).script == "traditional" and reader.position()[0] == 8
+
+
+async def test_t_from_the_original_of_a_traditional_page_goes_to_simplified() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        reader = await open_title(pilot, "雄安新區")
+        assert screen(app).script == "original"
+        assert footer_label(app, "t") == "简体"
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen(app).script == "simplified"
+        assert reader.shown.title.startswith("雄安新区:持续推进")
+        assert footer_label(app, "t") == "繁體"
 
 
 async def test_palette_choice_sets_script_directly() -> None:
@@ -101,6 +156,42 @@ async def test_palette_choice_sets_script_directly() -> None:
         commands[0].callback()
         await settle(pilot)
         assert screen(app).script == "taiwan"
+        assert app.store.get_setting("preferred_traditional") == "taiwan"
+        assert footer_label(app, "t") == "简体"
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen(app).script == "simplified"
+        assert footer_label(app, "t") == "台灣"  # the chosen form is the one t goes back to
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen(app).script == "taiwan"
+
+
+async def test_shift_t_chooses_any_script_and_the_form_is_remembered() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"香港")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and screen(app).script == "hongkong"
+        await pilot.press("T")
+        await settle(pilot)
+        await pilot.press(*"原文", "enter")
+        await settle(pilot)
+        assert screen(app).script == "original"
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert footer_label(again, "t") == "香港"  # a simplified first article: to 香港
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen(again).script == "hongkong"
 
 
 async def test_figures_are_highlighted_listed_and_jumped_to() -> None:
@@ -174,7 +265,8 @@ async def test_script_choice_persists(isolated_home: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("t", "t")
+        await pilot.press("t")  # original → 繁體 (the first article is simplified)
+        await settle(pilot)
         await pilot.press("q")
     assert StateStore().get_setting("script") == "traditional"
     again = make_app()
@@ -226,10 +318,11 @@ async def test_mouse_click_opens_an_article() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        second = app.screen.query_one(ArticleList)._articles[1]
         await pilot.click(ArticleList, offset=(4, 2))
         await pilot.click(ArticleList, offset=(4, 2))
         await settle(pilot)
-        assert app.screen.query_one(ReaderView).article is not None
+        assert app.screen.query_one(ReaderView).article.id == second.id
 
 
 async def test_small_terminals_do_not_crash() -> None:
@@ -282,24 +375,26 @@ async def test_every_main_key_is_also_a_palette_command() -> None:
         await settle(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         for binding in MainScreen.BINDINGS:
-            assert binding.description in titles
-        sidebar = next(c for c in app.get_system_commands(app.screen) if c.title == "Sidebar")
+            assert commands.long_label(binding, "zh-Hans") in titles
+        sidebar = next(c for c in app.get_system_commands(app.screen) if c.title == "侧栏")
         await sidebar.callback()
         assert not app.screen.query_one(SourceTree).display
 
 
 async def test_page_file_names_are_never_converted(tmp_path: Path) -> None:
     # A page named in simplified script keeps its file name in every script, while the
-    # branch above it (页面 → 頁面) converts.
+    # branch above it is said in the interface language (頁面 in 繁體).
     from .conftest import SEEDS
 
     seed = sorted(SEEDS.glob("*.txt"))[0]
     page = tmp_path / "社会工作简报.txt"
     page.write_bytes(seed.read_bytes())
-    app = make_app([page])
+    app = make_app([page], ui="zh-Hant")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("t", "t")  # original → 简体 → 繁體
+        await pilot.press("t")  # original → 繁體
+        await settle(pilot)
+        assert screen(app).script == "traditional"
         await settle(pilot)
         tree = app.screen.query_one(SourceTree)
         pages = next(n for n in tree.root.children if str(n.label).startswith("頁面"))

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from swreader.app import make_app
 from swreader.commands import ArticleCommands
 from swreader.screens.main import MainScreen
 from swreader.screens.search import SearchScreen
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
+from swreader.widgets.statusbar import StatusBar
 
-from .pilot import assert_in_view, own_reporting_node, search, settle
+from .pilot import assert_in_view, footer_label, own_reporting_node, search, settle, without_locale
+
+
+@pytest.fixture(autouse=True)
+def _simplified_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No locale: the interface speaks 简体, whatever the machine's LANG."""
+    without_locale(monkeypatch)
 
 
 async def test_typing_updates_results_and_enter_lands_on_the_paragraph() -> None:
@@ -60,6 +69,39 @@ async def test_n_and_shift_n_cross_articles_in_rank_order() -> None:
         await settle(pilot)
         assert reader.article.id == hits[-2].article_id
         assert app.screen.hit_index == len(hits) - 2
+
+
+async def test_the_status_bar_says_which_match_until_the_search_is_left() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        box = await search(pilot, "社工站")
+        total = len(box.hits)
+        await pilot.press("enter")
+        await settle(pilot)
+        status = app.screen.query_one(StatusBar)
+        # Said after the article has rendered (its figure count used to overwrite it).
+        assert f"匹配 1/{total} “社工站”" in str(status.render())
+        assert footer_label(app, "escape") == "结束搜索"
+        await pilot.press("n")
+        await settle(pilot)
+        assert f"匹配 2/{total} “社工站”" in str(status.render())
+        app.screen.query_one(ReaderView).focus()
+        await pilot.press("escape")  # leaving the search, in the reader
+        await settle(pilot)
+        assert "匹配" not in str(status.render()) and not app.screen.hits
+        assert not any(k == "escape" for k in app.screen.active_bindings)
+        await pilot.press("n")
+        await pilot.pause()
+        assert any("还没有搜索" in n.message for n in app._notifications)
+        await search(pilot, "社工站")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "匹配 1/" in str(status.render())
+        tree = app.screen.query_one(SourceTree)
+        tree.select_node(own_reporting_node(tree))  # a new filter leaves the search too
+        await settle(pilot)
+        assert "匹配" not in str(status.render()) and "来源: 本报" in str(status.render())
 
 
 async def test_escape_closes_and_recent_queries_are_remembered() -> None:

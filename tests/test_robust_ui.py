@@ -75,10 +75,13 @@ async def test_a_long_paragraph_opens_in_linear_time_and_toggles(tmp_path: Path)
             assert view.render_line(top).text == view.paragraph.text[a:b]
             # ``t`` converts the 200k characters and keeps the same place in view.
             reader.focus()
-            await pilot.press("t")
+            await pilot.press("t")  # 原文 → 繁體 (the page is simplified)
+            await settle(pilot)
+            assert reader.shown is not None and reader.shown.script == "traditional"
+            await pilot.press("t")  # → 简体
             await settle(pilot)
             assert reader.shown is not None and reader.shown.script == "simplified"
-            await pilot.press("t")
+            await pilot.press("t")  # → 繁體 again, the place still in view
             await settle(pilot)
             assert reader.shown is not None and reader.shown.script == "traditional"
             assert view.paragraph.text.startswith(convert(UNIT, "traditional")[:20])

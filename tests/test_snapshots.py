@@ -1,13 +1,20 @@
-"""Snapshots of the main screens at fixed sizes (pytest-textual-snapshot)."""
+"""Snapshots of the main screens at fixed sizes (pytest-textual-snapshot), in each UI language."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from swreader.app import make_app
 from swreader.widgets.sidebar import SourceTree
 
-from .pilot import open_title, own_reporting_node, search, settle
+from .pilot import open_title, own_reporting_node, search, settle, without_locale
+
+
+@pytest.fixture(autouse=True)
+def _simplified_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No locale: unless a test says otherwise, the interface speaks 简体."""
+    without_locale(monkeypatch)
 
 
 async def _open_xuchang(pilot: Pilot) -> None:
@@ -17,8 +24,31 @@ async def _open_xuchang(pilot: Pilot) -> None:
 
 def test_reader_simplified_80x24(snap_compare) -> None:
     assert snap_compare(
-        make_app(script="simplified"), terminal_size=(80, 24), run_before=_open_xuchang
+        make_app(script="simplified", ui="zh-Hans"),
+        terminal_size=(80, 24),
+        run_before=_open_xuchang,
     )
+
+
+def test_reader_traditional_ui_80x24(snap_compare) -> None:
+    """A reader in Taiwan: the interface in 繁體, the article in 繁體."""
+    assert snap_compare(
+        make_app(script="traditional", ui="zh-Hant"),
+        terminal_size=(80, 24),
+        run_before=_open_xuchang,
+    )
+
+
+def test_reader_english_ui_80x24(snap_compare) -> None:
+    """The interface in English; the article still in its script (简体)."""
+    assert snap_compare(
+        make_app(script="simplified", ui="en"), terminal_size=(80, 24), run_before=_open_xuchang
+    )
+
+
+def test_first_launch_80x24(snap_compare) -> None:
+    """No saved position: the first article is open, not an empty pane."""
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=settle)
 
 
 def test_reader_traditional_with_figures_100x30(snap_compare) -> None:
@@ -41,10 +71,29 @@ def test_help_80x24(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_help_english_80x24(snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(ui="en"), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_search_box_with_results_100x30(snap_compare) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         await search(pilot, "社工站")
+
+    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_search_match_in_the_status_bar_100x30(snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await search(pilot, "社工站")
+        await pilot.press("enter")
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(100, 30), run_before=run_before)
 

@@ -14,8 +14,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, ProgressBar
 
-from swreader import commands
-from swreader.commands import ArticleCommands
+from swreader import commands, strings
+from swreader.commands import TRADITIONAL_FORMS, ArticleCommands
 from swreader.core.pages import facets
 from swreader.core.pages.corpus import Corpus, Page, display_path
 from swreader.core.pages.facets import Filter
@@ -25,7 +25,7 @@ from swreader.core.search.persist import cached_index
 from swreader.core.search.query import Hit
 from swreader.core.store.pagecache import Progress, open_corpus
 from swreader.core.store.userstate import Position, StateStore
-from swreader.core.text.convert import next_script, warm_up
+from swreader.core.text.convert import warm_up
 from swreader.messages import (
     ArticleChosen,
     ArticleShown,
@@ -37,12 +37,13 @@ from swreader.messages import (
     PagesParsed,
     StateNotice,
 )
+from swreader.screens.language import LanguageActions
 from swreader.screens.page import PageScreen
-from swreader.screens.search import SearchOutcome, SearchScreen
+from swreader.screens.searching import SearchActions
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.figures import FiguresPanel
 from swreader.widgets.reader import ReaderView
-from swreader.widgets.sidebar import SIDEBAR_LABELS, SourceTree
+from swreader.widgets.sidebar import SourceTree
 from swreader.widgets.statusbar import StatusBar
 
 #: Seconds between list refreshes while a big archive is being read.
@@ -51,24 +52,37 @@ _REFRESH_EVERY = 3.0
 _YIELD = 0.005
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SearchActions, LanguageActions, Screen[None]):
     """Coordinates the widgets: they report, this screen decides."""
 
     BINDINGS = commands.MAIN
     COMMANDS = Screen.COMMANDS | {ArticleCommands}
 
     script: reactive[str] = reactive("original")
+    ui: reactive[str] = reactive(strings.DEFAULT_UI)
     selection: reactive[Filter] = reactive(Filter)
 
-    def __init__(self, paths: list[Path], store: StateStore, script: str = "original") -> None:
+    def __init__(
+        self,
+        paths: list[Path],
+        store: StateStore,
+        script: str = "original",
+        ui: str = strings.DEFAULT_UI,
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.store = store
+        preferred = store.get_setting("preferred_traditional")
+        #: The traditional form `t` goes to from 简体 (the last one the reader chose).
+        self.preferred = preferred if preferred in TRADITIONAL_FORMS else "traditional"
+        #: The open article's own script, which decides where `t` goes from the original.
+        self.page_script = "unknown"
         #: Set when the app quits, so the loading worker stops within a batch.
         self.cancel = threading.Event()
         self._index_notices = 0
-        # Set before mounting, so the first watcher call stores the chosen script.
+        # Set before mounting: the session's choices are stored only when the reader changes them.
         self.set_reactive(MainScreen.script, script)
+        self.set_reactive(MainScreen.ui, ui)
         self.corpus = Corpus()
         self.by_id: dict[str, Article] = {}
         self.pages_by_stem: dict[str, Page] = {}
@@ -90,18 +104,19 @@ class MainScreen(Screen[None]):
             with Vertical(id="main"):
                 yield ArticleList(id="articles")
                 with Horizontal(id="reading"):
-                    yield ReaderView(id="reader").data_bind(MainScreen.script)
-                    yield FiguresPanel(id="figures")
+                    yield ReaderView(id="reader").data_bind(MainScreen.script, MainScreen.ui)
+                    yield FiguresPanel(id="figures").data_bind(MainScreen.ui)
         yield LoadingIndicator(id="loading")
         yield ProgressBar(id="progress", show_eta=True)
-        yield StatusBar(id="status").data_bind(MainScreen.script)
+        yield StatusBar(id="status").data_bind(
+            MainScreen.script, MainScreen.ui, MainScreen.selection
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(SourceTree).data_bind(MainScreen.script)
-        self.query_one(ArticleList).data_bind(MainScreen.script)
-        self.query_one(ArticleList).border_title = "文章"
-        self.query_one(SourceTree).border_title = "分类"
+        self.query_one(SourceTree).data_bind(MainScreen.script, MainScreen.ui)
+        self.query_one(ArticleList).data_bind(MainScreen.script, MainScreen.ui)
+        self._relabel()
         self.query_one(FiguresPanel).display = False
         self.query_one(ProgressBar).display = False
         # A write that fails later (the file locked, the disk full) is said when it happens:
@@ -136,7 +151,7 @@ class MainScreen(Screen[None]):
             self.post_message(Noticed(notice))
         labels = [a.title for a in corpus.articles]
         labels += [x for a in corpus.articles for x in (a.province, a.city, *a.sources) if x]
-        warm_up([*dict.fromkeys(labels), *SIDEBAR_LABELS])
+        warm_up(list(dict.fromkeys(labels)))
 
     @on(PagesParsed)
     def _parsed(self, message: PagesParsed) -> None:
@@ -165,22 +180,26 @@ class MainScreen(Screen[None]):
         self.query_one("#loading").display = False
         self.query_one(ProgressBar).display = False
         self._show_corpus()
-        store = self.store
+        skipped = self._text("notice.skipped")
         for path, reason in self.corpus.problems:
             text = f"{display_path(path)}: {reason}"
-            self.notify(text, title="Skipped a page", severity="warning", timeout=8)
+            self.notify(text, title=skipped, severity="warning", timeout=8)
         for notice in [*self._state_notices, *message.notices]:
-            self.notify(notice, title="State", severity="warning", timeout=10)
-        last = store.last_position()
+            self.notify(notice, title=self._text("notice.state"), severity="warning", timeout=10)
+        last = self.store.last_position()
+        listing = self.query_one(ArticleList)
         if last and last.article_id in self.by_id:
             self.open_article(last.article_id, (last.paragraph, last.offset))
             self.query_one(ReaderView).focus()
         else:
-            self.query_one(ArticleList).focus()
+            # A first launch: the first article is open, not an empty pane.
+            if listing.current_id is not None:
+                self.open_article(listing.current_id)
+            listing.focus()
 
     @on(Noticed)
     def _noticed(self, message: Noticed) -> None:
-        self.notify(message.text, title=message.title, severity="warning", timeout=10)
+        self.notify(message.text, title=self._text(message.title), severity="warning", timeout=10)
 
     def on_unmount(self) -> None:
         self.cancel.set()
@@ -188,7 +207,7 @@ class MainScreen(Screen[None]):
 
     @on(StateNotice)
     def _state_notice(self, message: StateNotice) -> None:
-        self.notify(message.text, title="State", severity="error", timeout=15)
+        self.notify(message.text, title=self._text("notice.state"), severity="error", timeout=15)
 
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
@@ -198,8 +217,19 @@ class MainScreen(Screen[None]):
         gc.freeze()
 
     # -- state flowing down ------------------------------------------------------------
+    def _text(self, key: str, **fields: object) -> str:
+        return strings.text(key, self.ui, **fields)
+
     def watch_script(self, script: str) -> None:
         self.store.set_setting("script", script)
+        self._relabel_keys()
+
+    def watch_ui(self) -> None:
+        self._relabel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`esc` leaves a search only while there is one (and shows only then)."""
+        return bool(self.hits) if action == "leave_search" else True
 
     def watch_selection(self, selection: Filter) -> None:
         self._refresh_list()
@@ -213,9 +243,7 @@ class MainScreen(Screen[None]):
         marks = self._bookmarked()
         shown = facets.select(self.corpus.articles, self.selection, marks)
         self.query_one(ArticleList).show(shown, store.read_ids(), marks)
-        status = self.query_one(StatusBar)
-        status.selection = self.selection.describe()
-        status.count = len(shown)
+        self.query_one(StatusBar).count = len(shown)
 
     # -- messages from the widgets -----------------------------------------------------
     @on(FilterSelected)
@@ -225,8 +253,9 @@ class MainScreen(Screen[None]):
             page = self.pages_by_stem.get(selection.value)
             if page is not None and not page.articles:
                 # Nothing to list: show what the file holds instead.
-                self.app.push_screen(PageScreen(page))
+                self.app.push_screen(PageScreen(page, self.ui))
                 return
+        self.action_leave_search()  # a new filter ends the search being walked
         self.selection = selection
 
     @on(ArticleChosen)
@@ -242,9 +271,11 @@ class MainScreen(Screen[None]):
 
     @on(ArticleShown)
     def _shown(self, message: ArticleShown) -> None:
-        figures = self.query_one(FiguresPanel)
-        figures.show(message.shown)
-        self.query_one(StatusBar).extra = f"数字 {len(message.shown.figures)}"
+        self.query_one(FiguresPanel).show(message.shown)
+        self.query_one(StatusBar).figures = len(message.shown.figures)
+        if message.page_script != self.page_script:
+            self.page_script = message.page_script
+            self._relabel_keys()
 
     @on(FigureChosen)
     def _figure(self, message: FigureChosen) -> None:
@@ -278,14 +309,6 @@ class MainScreen(Screen[None]):
         if reader.article is not None and pos is not None:
             self.store.save_position(Position(reader.article.id, *pos))
 
-    def action_cycle_script(self) -> None:
-        """Cycle original → 简体 → 繁體 → 台灣 → 香港."""
-        self.script = next_script(self.script)
-
-    def set_script(self, script: str) -> None:
-        """Choose a script directly (from the command palette)."""
-        self.script = script
-
     def action_toggle_sidebar(self) -> None:
         """Show or hide the sidebar."""
         sidebar = self.query_one(SourceTree)
@@ -315,71 +338,17 @@ class MainScreen(Screen[None]):
         """Bookmark the article being read (or remove the bookmark)."""
         reader = self.query_one(ReaderView)
         if reader.article is None:
-            self.notify("Open an article first", severity="warning")
+            self.notify(self._text("notice.open_first"), severity="warning")
             return
         pos = reader.position() or (0, 0)
         store = self.store
         on = store.toggle_bookmark(reader.article.id, pos[0], reader.article.title)
-        self.notify("已加书签 Bookmarked" if on else "已取消书签 Bookmark removed")
+        self.notify(self._text("notice.bookmarked" if on else "notice.unbookmarked"))
         marks = store.bookmarks()
         self.query_one(SourceTree).set_bookmark_count(len(marks))
         self.query_one(ArticleList).mark(store.read_ids(), {b.article_id for b in marks})
         if self.selection.kind == "bookmarks":
             self._refresh_list()
-
-    def action_search(self) -> None:
-        """Open the search box over the current view."""
-        if self.index is None:
-            self.notify("索引中… Still indexing, try again in a moment")
-            return
-        store = self.store
-        marks = self._bookmarked()
-        selected = [a.id for a in facets.select(self.corpus.articles, self.selection, marks)]
-        screen = SearchScreen(
-            self.index,
-            script=self.script,
-            selection_ids=selected,
-            selection_label=self.selection.describe(),
-            recent=store.recent_queries(),
-            query=self.last_query,
-        )
-        self.app.push_screen(screen, self._searched)
-
-    def _searched(self, outcome: SearchOutcome | None) -> None:
-        if self.index is not None:  # damage the index met while searching: said once
-            for notice in self.index.notices[self._index_notices :]:
-                self.notify(notice, title="Library", severity="warning", timeout=10)
-            self._index_notices = len(self.index.notices)
-        if outcome is None:
-            return
-        self.store.add_query(outcome.query)
-        self.last_query = outcome.query
-        self.hits, self.hit_index = outcome.hits, outcome.index
-        self._open_hit()
-
-    def _open_hit(self) -> None:
-        hit = self.hits[self.hit_index]
-        matches = {hit.paragraph: list(hit.spans)} if hit.paragraph >= 0 else {}
-        anchor = (hit.paragraph, hit.start) if hit.paragraph >= 0 else (0, 0)
-        self.open_article(hit.article_id, anchor, matches)
-        self.query_one(
-            StatusBar
-        ).extra = f"匹配 {self.hit_index + 1}/{len(self.hits)} “{self.last_query}”"
-
-    def action_next_match(self) -> None:
-        """Go to the next search match, across articles, in rank order."""
-        self._step_match(1)
-
-    def action_prev_match(self) -> None:
-        """Go to the previous search match."""
-        self._step_match(-1)
-
-    def _step_match(self, delta: int) -> None:
-        if not self.hits:
-            self.notify("No search yet: press / to search", severity="warning")
-            return
-        self.hit_index = (self.hit_index + delta) % len(self.hits)
-        self._open_hit()
 
     def action_view_page(self) -> None:
         """Show the original text of the current article's page."""
@@ -390,4 +359,4 @@ class MainScreen(Screen[None]):
         elif self.corpus.pages:
             page = self.corpus.pages[0]
         if page is not None:
-            self.app.push_screen(PageScreen(page))
+            self.app.push_screen(PageScreen(page, self.ui))

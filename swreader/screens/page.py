@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from swreader import commands
+from swreader import commands, strings
 from swreader.core.pages.corpus import Page
 from swreader.core.store.pagecache import page_text
 from swreader.messages import PageTextLoaded
@@ -18,9 +18,10 @@ class PageScreen(ModalScreen[None]):
 
     BINDINGS = commands.PAGE
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, ui: str = strings.DEFAULT_UI) -> None:
         super().__init__()
         self.page = page
+        self.ui = ui
 
     def compose(self) -> ComposeResult:
         page = self.page
@@ -31,6 +32,7 @@ class PageScreen(ModalScreen[None]):
         yield TextArea("…", read_only=True, soft_wrap=True, id="page-text")
 
     def on_mount(self) -> None:
+        commands.localize(self, self.ui)
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -42,8 +44,7 @@ class PageScreen(ModalScreen[None]):
     @on(PageTextLoaded)
     def _loaded(self, message: PageTextLoaded) -> None:
         for notice in message.notices:
-            self.notify(notice, title="Library", severity="warning", timeout=10)
-        text = (
-            message.text if message.text is not None else "(the page's text is no longer available)"
-        )
+            title = strings.text("notice.library", self.ui)
+            self.notify(notice, title=title, severity="warning", timeout=10)
+        text = message.text if message.text is not None else strings.text("page.gone", self.ui)
         self.query_one(TextArea).load_text(text)

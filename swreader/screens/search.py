@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from swreader import commands
+from swreader import commands, strings
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.query import Hit
 from swreader.core.text.convert import convert, convert_spans
@@ -46,8 +46,10 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         selection_label: str,
         recent: list[str],
         query: str = "",
+        ui: str = strings.DEFAULT_UI,
     ) -> None:
         super().__init__()
+        self.ui = ui
         self.index = index
         self.script = script
         self.selection_ids = set(selection_ids)
@@ -59,14 +61,15 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(
-                self.initial, placeholder="搜索 Search: 汉字 / 漢字 / pinyin …", id="search-input"
-            )
-            yield Checkbox(f"仅在当前分类中 ({self.selection_label})", id="search-within")
+            placeholder = strings.text("search.placeholder", self.ui)
+            yield Input(self.initial, placeholder=placeholder, id="search-input")
+            within = strings.text("search.within_label", self.ui, label=self.selection_label)
+            yield Checkbox(within, id="search-within")
             yield Static("", id="search-count")
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
+        commands.localize(self, self.ui)
         self.query_one(Input).focus()
         self._update()
 
@@ -106,7 +109,8 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         )
         if message.hits:
             results.highlighted = 0
-        self.query_one("#search-count", Static).update(f"{len(message.hits)} 条结果")
+        count = strings.text("search.count", self.ui, n=len(message.hits))
+        self.query_one("#search-count", Static).update(count)
 
     def _prompt(self, hit: Hit) -> Text:
         article = self.index.article(hit.article_id)
@@ -129,7 +133,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(Text(q), id=f"recent-{n}") for n, q in enumerate(self.recent)])
-        label = "最近搜索 Recent searches" if self.recent else "输入以搜索 Type to search"
+        label = strings.text("search.recent" if self.recent else "search.type", self.ui)
         self.query_one("#search-count", Static).update(label)
 
     # -- choosing ----------------------------------------------------------------------

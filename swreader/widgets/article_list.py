@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from swreader import commands
+from swreader import commands, strings
 from swreader.core.pages.facets import OWN_REPORTING
 from swreader.core.pages.model import Article
 from swreader.core.text.convert import convert
@@ -41,6 +41,7 @@ class ArticleList(ScrollView, can_focus=True):
     """
 
     script: reactive[str] = reactive("original")
+    ui: reactive[str] = reactive(strings.DEFAULT_UI)
     highlighted: reactive[int | None] = reactive(None)
 
     def __init__(self, **kwargs: object) -> None:
@@ -82,15 +83,23 @@ class ArticleList(ScrollView, can_focus=True):
         return f"{title}\n{meta}"
 
     def _lines(self, article: Article) -> tuple[str, str]:
-        region = article.region_label or "—"
-        source = "、".join(article.sources) if article.sources else OWN_REPORTING
+        script = self.script
+        region = convert(article.region_label, script) if article.region_label else "—"
+        if article.sources:
+            source = convert("、".join(article.sources), script)
+        else:
+            source = strings.data_label(OWN_REPORTING, self.ui, script)
         mark = "★ " if article.id in self._bookmarked else ""
-        title = mark + convert(article.title, self.script)
-        return title, f"  {convert(region, self.script)} · {convert(source, self.script)}"
+        title = mark + convert(article.title, script)
+        return title, f"  {region} · {source}"
 
     # -- rendering ---------------------------------------------------------------------
     def watch_script(self) -> None:
         """Titles are converted as rows are drawn: just redraw."""
+        self.refresh()
+
+    def watch_ui(self) -> None:
+        """The own-reporting label is the interface's: redraw."""
         self.refresh()
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from swreader import commands
+from swreader import commands, strings
 from swreader.core.pages.present import Shown
 from swreader.messages import FigureChosen
 
-#: Chinese names of the figure kinds, as shown in the panel.
-KIND_NAMES = {
-    "count": "数量",
-    "money": "金额",
-    "percent": "比例",
-    "area": "面积",
-    "date": "日期",
-    "duration": "时长",
-    "age": "年龄",
-    "ratio": "倍数",
-    "measure": "度量",
-    "number": "数值",
-}
 _CONTEXT = 8
 
 
@@ -31,8 +19,26 @@ class FiguresPanel(OptionList):
 
     BINDINGS = commands.FIGURES
 
+    ui: reactive[str] = reactive(strings.DEFAULT_UI)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._shown: Shown | None = None
+
+    def watch_ui(self) -> None:
+        """Kind names and the title are the interface's: list again."""
+        if self._shown is not None:
+            highlighted = self.highlighted
+            self.show(self._shown)
+            self.highlighted = highlighted
+
+    def _kind(self, kind: str) -> str:
+        key = f"kind.{kind}"
+        return strings.text(key, self.ui) if strings.has(key) else kind
+
     def show(self, shown: Shown) -> None:
         """List the figures of ``shown``."""
+        self._shown = shown
         self.clear_options()
         options = []
         for n, (para, span) in enumerate(shown.figures):
@@ -41,14 +47,14 @@ class FiguresPanel(OptionList):
             after = text[span.end : span.end + _CONTEXT]
             prompt = Text.assemble(
                 (text[span.start : span.end], "bold"),
-                (f"  {KIND_NAMES.get(span.kind, span.kind)}\n", "dim"),
+                (f"  {self._kind(span.kind)}\n", "dim"),
                 (f"  …{before}", "dim"),
                 (text[span.start : span.end], "underline"),
                 (f"{after}…", "dim"),
             )
             options.append(Option(prompt, id=f"figure-{n}"))
         self.add_options(options)
-        self.border_title = f"数字 {len(options)}"
+        self.border_title = strings.text("figures.title", self.ui, n=len(options))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -9,11 +9,11 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from swreader import commands
+from swreader import commands, strings
 from swreader.core.pages.facets import OWN_REPORTING
 from swreader.core.pages.model import Article
 from swreader.core.pages.present import Shown, present
-from swreader.core.text.convert import SCRIPTS, convert
+from swreader.core.text.convert import SCRIPTS, detect_script
 from swreader.messages import ArticleRendered, ArticleShown, ScriptPrepared
 from swreader.widgets.paragraph import MEASURE, HeaderView, ParagraphView, prewrap
 
@@ -24,6 +24,7 @@ class ReaderView(VerticalScroll, can_focus=True):
     BINDINGS = commands.READER
 
     script: reactive[str] = reactive("original")
+    ui: reactive[str] = reactive(strings.DEFAULT_UI)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -32,9 +33,19 @@ class ReaderView(VerticalScroll, can_focus=True):
         self.matches: dict[int, list[tuple[int, int]]] = {}
         self.figure_index: int | None = None
         self._prepared: dict[str, Shown] = {}
+        #: The script the open article's page is written in (see :class:`ArticleShown`).
+        self.page_script = "unknown"
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("选择一篇文章开始阅读 · Choose an article to read", id="reader-empty")
+        yield Static(strings.text("reader.empty", self.ui), id="reader-empty")
+
+    def watch_ui(self) -> None:
+        """The header's labels (记者, 来源) and the empty pane are the interface's."""
+        for empty in self.query("#reader-empty").results(Static):
+            empty.update(strings.text("reader.empty", self.ui))
+        if self.shown is not None and self.query(HeaderView):
+            self.query_one(HeaderView).lines = self._header(self.shown).lines
+            self.query_one(HeaderView).refresh(layout=True)
 
     # -- showing -----------------------------------------------------------------------
     def open(
@@ -91,7 +102,8 @@ class ReaderView(VerticalScroll, can_focus=True):
         # paragraphs are wrapped here too, so the UI thread's first paint finds them wrapped.
         shown = present(article, script, matches)
         prewrap(shown.paragraphs, widths)
-        self.post_message(ArticleRendered(shown, anchor))
+        sample = "\n".join([article.title, *(p.text for p in article.paragraphs[:20])])
+        self.post_message(ArticleRendered(shown, anchor, detect_script(sample)))
         # Then prepare the other scripts, so that a toggle needs no conversion at all.
         worker = get_current_worker()
         for other in SCRIPTS:
@@ -112,6 +124,7 @@ class ReaderView(VerticalScroll, can_focus=True):
         message.stop()
         if self.article is None or message.shown.article_id != self.article.id:
             return
+        self.page_script = message.page_script
         if message.shown.script != self.script:
             return  # the user toggled again meanwhile
         if self.shown is not None and self.shown.article_id == message.shown.article_id:
@@ -122,7 +135,7 @@ class ReaderView(VerticalScroll, can_focus=True):
             await self.remove_children()
             await self.mount_all([self._header(message.shown), *self._paragraphs(message.shown)])
         self.call_after_refresh(self.scroll_to_anchor, *(message.anchor or (0, 0)), False)
-        self.post_message(ArticleShown(message.shown))
+        self.post_message(ArticleShown(message.shown, self.page_script))
 
     def _update_in_place(self, shown: Shown, anchor: tuple[int, int] | None) -> None:
         """Same article in another script: swap the text into the existing widgets."""
@@ -137,7 +150,7 @@ class ReaderView(VerticalScroll, can_focus=True):
         self.call_after_refresh(self.scroll_to_anchor, *(anchor or (0, 0)), False)
         if self.figure_index is not None:
             self.call_after_refresh(self.goto_figure, self.figure_index)
-        self.post_message(ArticleShown(shown))
+        self.post_message(ArticleShown(shown, self.page_script))
 
     def _header(self, shown: Shown) -> HeaderView:
         lines = []
@@ -148,11 +161,9 @@ class ReaderView(VerticalScroll, can_focus=True):
             lines.append(Text(shown.subtitle, style="italic"))
         meta = []
         if shown.byline:
-            meta.append(convert("记者 ", shown.script) + shown.byline)
-        meta.append(
-            convert("来源 ", shown.script)
-            + ("、".join(shown.sources) or convert(OWN_REPORTING, shown.script))
-        )
+            meta.append(strings.text("reader.byline", self.ui, value=shown.byline))
+        own = strings.data_label(OWN_REPORTING, self.ui, shown.script)
+        meta.append(strings.text("reader.source", self.ui, value="、".join(shown.sources) or own))
         if shown.region:
             meta.append(shown.region)
         if shown.date:

@@ -8,34 +8,21 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from swreader import commands
+from swreader import commands, strings
 from swreader.core.pages import facets
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.model import Article
-from swreader.core.text.convert import convert
 from swreader.messages import FilterSelected
-
-#: Fixed labels of the sidebar's branches.
-SIDEBAR_LABELS = (
-    "全部文章",
-    "来源",
-    "地区",
-    "页面",
-    "书签",
-    facets.OWN_REPORTING,
-    facets.NO_REGION,
-)
-
-
-PAGES = "页面"
-"""Label of the branch listing the pages by file name."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Node:
+    """A node: a fixed branch (``key``, a catalogue key) or a label from the data."""
+
     label: str
     count: int
     selection: Filter | None
+    key: str | None = None
 
 
 class SourceTree(Tree[_Node]):
@@ -44,6 +31,7 @@ class SourceTree(Tree[_Node]):
     BINDINGS = commands.SIDEBAR
 
     script: reactive[str] = reactive("original")
+    ui: reactive[str] = reactive(strings.DEFAULT_UI)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("swreader", **kwargs)  # type: ignore[arg-type]
@@ -53,9 +41,11 @@ class SourceTree(Tree[_Node]):
     def _label(self, node: _Node) -> str:
         if node.label.startswith("⚠"):
             return node.label  # a skipped page: its name and reason, as they are
+        if node.key is not None:  # a branch: in the interface language
+            return f"{strings.text(node.key, self.ui)} ({node.count})"
         if node.selection is not None and node.selection.kind == "page":
             return f"{node.label} ({node.count})"  # a file name: never converted
-        return f"{convert(node.label, self.script)} ({node.count})"
+        return f"{strings.data_label(node.label, self.ui, self.script)} ({node.count})"
 
     def _add(self, parent: TreeNode[_Node], node: _Node, *, leaf: bool) -> TreeNode[_Node]:
         label = self._label(node)
@@ -79,24 +69,31 @@ class SourceTree(Tree[_Node]):
         """
         self.clear()
         root = self.root
-        self._add(root, _Node("全部文章", len(articles), Filter()), leaf=True)
-        src = self._add(root, _Node("来源", len(articles), None), leaf=False)
+        self._add(root, _Node("", len(articles), Filter(), "sidebar.all"), leaf=True)
+        src = self._add(root, _Node("", len(articles), None, "sidebar.sources"), leaf=False)
         for name, count in facets.sources(articles):
             self._add(src, _Node(name, count, Filter("source", name)), leaf=True)
-        reg = self._add(root, _Node("地区", len(articles), None), leaf=False)
+        reg = self._add(root, _Node("", len(articles), None, "sidebar.regions"), leaf=False)
         for province, count, cities in facets.regions(articles):
             node = _Node(province, count, Filter("province", province))
             branch = self._add(reg, node, leaf=not cities)
             for city, n in cities:
                 self._add(branch, _Node(city, n, Filter("city", city, province)), leaf=True)
-        pages = self._add(root, _Node(PAGES, len(facets.pages(articles)), None), leaf=False)
+        count = len(facets.pages(articles))
+        pages = self._add(root, _Node("", count, None, "sidebar.pages"), leaf=False)
         pages.collapse()  # an archive has thousands of pages: open on demand
         for page, count in facets.pages(articles):
             self._add(pages, _Node(page, count, Filter("page", page)), leaf=True)
         for page, reason in skipped:
             label = f"⚠ {page}: {reason}"
             pages.add_leaf(label, data=_Node(label, 0, Filter("page", page)))
-        self._add(root, _Node("书签", len(bookmarks), Filter("bookmarks")), leaf=True)
+        self._add(
+            root, _Node("", len(bookmarks), Filter("bookmarks"), "sidebar.bookmarks"), leaf=True
+        )
+
+    def watch_ui(self) -> None:
+        """Relabel every node in the new interface language."""
+        self.watch_script()
 
     def watch_script(self) -> None:
         """Relabel every node in the new script, except page file names.
@@ -111,7 +108,7 @@ class SourceTree(Tree[_Node]):
                 label = self._label(node.data)
                 if str(node.label) != label:
                     node.set_label(label)
-                if node.data.label == PAGES and node.data.selection is None:
+                if node.data.key == "sidebar.pages":
                     continue
             stack.extend(node.children)
 
@@ -119,7 +116,7 @@ class SourceTree(Tree[_Node]):
         """Update the count on the bookmarks node."""
         for node in self.root.children:
             if node.data and node.data.selection and node.data.selection.kind == "bookmarks":
-                node.data = _Node(node.data.label, count, node.data.selection)
+                node.data = _Node(node.data.label, count, node.data.selection, node.data.key)
                 node.set_label(self._label(node.data))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[_Node]) -> None:

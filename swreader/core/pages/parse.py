@@ -33,8 +33,8 @@ from swreader.core.pages.regions import locate
 from swreader.core.text.clean import find_chrome, find_damaged, page_date, strip_pinyin
 from swreader.core.text.convert import simplify_chars as to_simplified
 
-#: Bump when parsing changes, so every cached page is read again.
-PARSER_VERSION = 5
+#: Bump when parsing or folding changes, so every cached page and index is made again.
+PARSER_VERSION = 6
 
 _SPACES = re.compile(r"\s+")
 

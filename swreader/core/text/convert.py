@@ -1,31 +1,32 @@
 """Script conversion (simplified / traditional / Taiwan / Hong Kong) on top of OpenCC.
 
 The reader shows every article in one of five *scripts*: the page's own text (``original``) or
-one of four OpenCC conversions. Conversion is applied **directly to whatever the source is**,
-simplified or traditional; the text is never normalised to simplified first. Measured on
-OpenCC's own test cases (traditional input taken from each case's ``s2t`` answer) converting
-traditional text directly beats going through ``t2s`` first for every target:
-``s2twp`` 20/58 vs 13/58, ``s2hk`` 27/44 vs 18/44, ``s2tw`` 44/63 vs 31/63. A ``t2s`` round trip
-loses distinctions the source already made (髮/發, 乾/幹, 後/后, 麪/面, 釐/厘, 鏈/鍊), while
-direct conversion mostly passes traditional characters through and still fixes the stray
-simplified characters that half-converted pages (seed 004) contain. Applying the config
-directly also means a piece of text converts the same way on its own as inside a paragraph,
-which :func:`convert_spans` relies on.
+one of four OpenCC conversions, made with the official binding (PyPI ``opencc``). The Taiwan
+script uses the project's ``s2twp_socialwork`` config (:mod:`.opencc_config`): OpenCC's
+``s2twp``, whose phrase table is written for computing vocabulary (社区→社群, 服务对象→服務物件,
+程序→程式), with a small table of social-work phrasing in front of it.
+
+Conversion is applied **directly to whatever the source is**, simplified or traditional; the
+text is never normalised to simplified first. A ``t2s`` round trip loses distinctions the
+source already made (髮/發, 乾/幹, 後/后, 麪/面, 釐/厘, 鏈/鍊, 擡/抬, 彆/別), while direct
+conversion mostly passes traditional characters through and still fixes the stray simplified
+characters that half-converted pages (seed 004) contain. Measured with OpenCC 1.4.2 on its
+test cases (traditional input taken from each case's ``s2t`` answer, stock configs) the two
+are close, the round trip slightly ahead: ``s2twp`` 49/58 direct vs 54/58, ``s2hk`` 39/44 vs
+40/44, ``s2tw`` 55/63 vs 59/63. Direct conversion's misses are traditional characters that are
+also simplified ones and get re-mapped (干擾→幹擾, 干預→幹預, 鰂魚涌→鰂魚湧); the round trip's are the
+lost distinctions above. Applying the config directly also means a piece of text converts
+the same way on its own as inside a paragraph, which :func:`convert_spans` relies on.
 
 Thread safety:
-    ``opencc-python-reimplemented`` keeps the chosen conversion and its dictionary chain on
-    the ``OpenCC`` instance. ``set_conversion`` only clears a flag; the next ``convert`` call
-    rebuilds ``_dict_chain_data`` in place (an empty list first, then filled, then a second
-    pass that wraps bare tuples into lists). Another thread converting with the same object
-    meanwhile uses the wrong config or a half-built chain and can even crash with
-    ``TypeError: 'int' object is not subscriptable``. There is no class-level state: the
-    dictionary cache (``dict_cache``) belongs to each instance, and once an instance has been
-    built with its config, ``convert`` only reads it (each call makes its own parse tree).
-
-    So this module builds one ``OpenCC(config)`` per config, lazily, under a lock (so that it
-    is built once even when several threads ask at the same moment), shares it read-only, and
-    never calls ``set_conversion``. The caches are :func:`functools.lru_cache`, which is
-    thread-safe.
+    A converter of the binding is immutable once built: ``convert`` is a ``const`` C++ method
+    that keeps no state between calls, and OpenCC guards its shared dictionary cache with a
+    mutex while converters are built. (pybind11 also keeps the GIL during ``convert``.)
+    So one converter per config is shared by every thread, with no lock; 8 threads converting
+    the seeds with shared converters of every config, while building more of them, gave the
+    single-threaded results. Two threads that ask for a converter at the same first moment may
+    both build one (at most 0.1 s of work, once); ``dict.setdefault`` keeps one of them. The
+    caches are :func:`functools.lru_cache`, which is thread-safe.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from itertools import pairwise
 
 import opencc
 
+from swreader.core.text.opencc_config import build_converter
+
 __all__ = [
     "CONFIGS",
     "LABELS",
@@ -49,7 +52,9 @@ __all__ = [
     "convert_spans",
     "detect_script",
     "next_script",
+    "simplify_chars",
     "to_simplified",
+    "warm_up",
 ]
 
 SCRIPTS: tuple[str, ...] = ("original", "simplified", "traditional", "taiwan", "hongkong")
@@ -68,10 +73,14 @@ CONFIGS: dict[str, str | None] = {
     "original": None,
     "simplified": "t2s",
     "traditional": "s2t",
-    "taiwan": "s2twp",
+    "taiwan": "s2twp_socialwork",
     "hongkong": "s2hk",
 }
-"""OpenCC config for each script (``None``: the text is left as it is)."""
+"""OpenCC config for each script (``None``: the text is left as it is).
+
+``s2twp_socialwork`` is the project's config in ``swreader/data/opencc``; the others are
+OpenCC's own.
+"""
 
 _CACHE_SIZE = 65536
 _DETECT_SAMPLE = 4000
@@ -81,36 +90,57 @@ _HAN_RE = re.compile(
 )
 
 _converters: dict[str, opencc.OpenCC] = {}
-_converters_lock = threading.Lock()
 
 
 def _converter(config: str) -> opencc.OpenCC:
     """Return the shared converter for ``config``, building it on first use.
 
-    The instance is built with its config (``OpenCC(config)``) under a lock, so concurrent
-    first uses build it once; afterwards it is only read. ``set_conversion`` is never called.
+    No lock: converters are immutable and cheap to build (see the module docstring), and
+    ``setdefault`` makes every caller share the first one stored.
 
     Args:
-        config: An OpenCC config name such as ``"s2twp"``.
+        config: A value of :data:`CONFIGS`, or another OpenCC config name such as ``"s2tw"``.
 
     Returns:
         The converter for that config.
     """
     conv = _converters.get(config)
     if conv is None:
-        with _converters_lock:
-            conv = _converters.get(config)
-            if conv is None:
-                conv = opencc.OpenCC(config)
-                _converters[config] = conv
+        conv = _converters.setdefault(config, build_converter(config))
     return conv
+
+
+# The binding hands OpenCC UTF-8 as a C string: conversion stops at a NUL (the rest of the
+# text is lost) and a lone surrogate cannot be encoded at all. Such characters are kept as
+# they are and the runs between them are converted on their own.
+_UNSAFE_RE = re.compile("([\x00\ud800-\udfff]+)")
+
+
+def _run(config: str, text: str) -> str:
+    """Convert ``text`` with the shared converter for ``config``, keeping every character.
+
+    Args:
+        config: An OpenCC config name, as for :func:`_converter`.
+        text: Any string, including NUL characters and lone surrogates.
+
+    Returns:
+        The converted text.
+    """
+    conv = _converter(config)
+    if not _UNSAFE_RE.search(text):
+        return conv.convert(text)
+    parts = _UNSAFE_RE.split(text)  # odd indexes are the unsafe runs
+    return "".join(
+        part if i % 2 or not part else conv.convert(part) for i, part in enumerate(parts)
+    )
 
 
 def warm_up(texts: Sequence[str] = ()) -> None:
     """Build every converter now and pre-convert ``texts`` into the cache.
 
-    Building a converter loads its dictionaries (about 0.3 s each); doing it in a worker
-    at start-up means the first script toggle never waits on it.
+    Building the converters loads their dictionaries (about 0.15 s for all four; ``s2t``
+    and the Taiwan config take most of it, the others reuse dictionaries already loaded);
+    doing it in a worker at start-up means the first script toggle never waits on it.
 
     Args:
         texts: Short texts the UI will show in every script (titles, labels).
@@ -155,7 +185,7 @@ def convert(text: str, script: str) -> str:
     config = _config_for(script)
     if config is None or not text:
         return text
-    return _converter(config).convert(text)
+    return _run(config, text)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -172,7 +202,7 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
-    return _converter("t2s").convert(text)
+    return _run("t2s", text)
 
 
 _char_table: dict[int, str] = {}
@@ -196,9 +226,8 @@ def simplify_chars(text: str) -> str:
     new = set(text) - _chars_seen
     if new:
         with _chars_lock:
-            conv = _converter("t2s")
             for char in new:
-                folded = conv.convert(char)
+                folded = _run("t2s", char)
                 if folded != char:
                     _char_table[ord(char)] = folded
             _chars_seen.update(new)
@@ -316,8 +345,8 @@ def detect_script(text: str) -> str:
     sample = text[:_DETECT_SAMPLE]
     if not _HAN_RE.search(sample):
         return "unknown"
-    traditional = _han_changes(sample, _converter("t2s").convert(sample))
-    simplified = _han_changes(sample, _converter("s2t").convert(sample))
+    traditional = _han_changes(sample, _run("t2s", sample))
+    simplified = _han_changes(sample, _run("s2t", sample))
     return "traditional" if traditional > simplified else "simplified"
 
 
