@@ -9,10 +9,11 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.core.pages.corpus import bundled_seeds
 from swreader.core.store.userstate import StateStore
 from swreader.core.text.convert import SCRIPTS
+from swreader.screens import commands
 from swreader.screens.help import HelpScreen
 from swreader.screens.main import MainScreen
 

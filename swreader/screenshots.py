@@ -16,7 +16,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from swreader.app import make_app
-from swreader.testing import open_title, settle
+from swreader.screens.testing import open_title, settle
 
 SIZE = (110, 34)
 Step = Callable[[Pilot], Awaitable[None]]

@@ -1,4 +1,4 @@
-"""Pilot helpers shared by the UI tests (the driving steps live in :mod:`swreader.testing`)."""
+"""Pilot helpers shared by the UI tests (the driving steps live in :mod:`swreader.screens.testing`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from textual.widgets._footer import FooterKey
 from swreader.app import SwreaderApp
 from swreader.screens.main import MainScreen
 from swreader.screens.search import SearchScreen
-from swreader.testing import open_title as _open_title
-from swreader.testing import settle
+from swreader.screens.testing import open_title as _open_title
+from swreader.screens.testing import settle
 from swreader.widgets.paragraph import ParagraphView
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree

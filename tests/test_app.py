@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from swreader import commands
 from swreader.app import make_app
 from swreader.core.store.userstate import StateStore
 from swreader.core.text.convert import convert
 from swreader.core.text.wrap import NO_START
+from swreader.screens import commands
 from swreader.screens.help import HelpScreen
 from swreader.screens.main import MainScreen
 from swreader.screens.page import PageScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from swreader.app import make_app
-from swreader.commands import ArticleCommands
+from swreader.screens.commands import ArticleCommands
 from swreader.screens.main import MainScreen
 from swreader.screens.search import SearchScreen
 from swreader.widgets.reader import ReaderView

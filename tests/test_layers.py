@@ -30,8 +30,13 @@ ALLOWED: dict[str, set[str]] = {
     "search": {"text", "pages", "system"},
     "store": {"text", "pages", "system"},
 }
-UI = ("swreader.app", "swreader.screens", "swreader.widgets", "swreader.commands")
-UI += ("swreader.messages", "swreader.testing", "swreader.screenshots", "swreader.cli")
+UI = ("swreader.app", "swreader.screens", "swreader.widgets", "swreader.screens.commands")
+UI += (
+    "swreader.widgets.messages",
+    "swreader.screens.testing",
+    "swreader.screenshots",
+    "swreader.cli",
+)
 MAX_LINES = 400
 
 
@@ -116,3 +121,16 @@ def test_importing_the_whole_core_and_cli_loads_no_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_only_the_ui_imports_textual() -> None:
+    """Textual is imported by the UI (app, screens, widgets and their entry points) only."""
+    outside = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = ".".join(("swreader", *path.relative_to(PACKAGE).with_suffix("").parts))
+        module = module.removesuffix(".__init__")
+        if module.startswith(UI):
+            continue
+        if any(name.split(".")[0] == "textual" for name in imported(path.read_text("utf-8"))):
+            outside.append(module)
+    assert outside == []

@@ -7,10 +7,11 @@ from string import Formatter
 
 import pytest
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.app import make_app
 from swreader.core.store.userstate import StateStore
 from swreader.core.text.convert import LABELS, convert
+from swreader.screens import commands
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree

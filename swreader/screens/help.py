@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from swreader import commands, strings
+from swreader import strings
+from swreader.screens import commands
 
 
 def bindings_table(bindings: list[tuple[str, str]], ui: str = strings.DEFAULT_UI) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from swreader import commands, strings
-from swreader.commands import TRADITIONAL_FORMS
+from swreader import strings
 from swreader.core.text.convert import SCRIPTS
+from swreader.screens import commands
+from swreader.screens.commands import TRADITIONAL_FORMS
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.sidebar import SourceTree
 

@@ -14,8 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, ProgressBar
 
-from swreader import commands, strings
-from swreader.commands import TRADITIONAL_FORMS, ArticleCommands
+from swreader import strings
 from swreader.core.pages import facets
 from swreader.core.pages.corpus import Corpus, Page, display_path
 from swreader.core.pages.facets import Filter
@@ -26,7 +25,14 @@ from swreader.core.search.query import Hit
 from swreader.core.store.pagecache import Progress, open_corpus
 from swreader.core.store.userstate import Position, StateStore
 from swreader.core.text.convert import warm_up
-from swreader.messages import (
+from swreader.screens import commands
+from swreader.screens.commands import TRADITIONAL_FORMS, ArticleCommands
+from swreader.screens.language import LanguageActions
+from swreader.screens.page import PageScreen
+from swreader.screens.searching import SearchActions
+from swreader.widgets.article_list import ArticleList
+from swreader.widgets.figures import FiguresPanel
+from swreader.widgets.messages import (
     ArticleChosen,
     ArticleShown,
     CorpusLoaded,
@@ -37,11 +43,6 @@ from swreader.messages import (
     PagesParsed,
     StateNotice,
 )
-from swreader.screens.language import LanguageActions
-from swreader.screens.page import PageScreen
-from swreader.screens.searching import SearchActions
-from swreader.widgets.article_list import ArticleList
-from swreader.widgets.figures import FiguresPanel
 from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 from swreader.widgets.statusbar import StatusBar

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.core.pages.corpus import Page
 from swreader.core.store.pagecache import page_text
-from swreader.messages import PageTextLoaded
+from swreader.screens import commands
+from swreader.widgets.messages import PageTextLoaded
 
 
 class PageScreen(ModalScreen[None]):

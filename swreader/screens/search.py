@@ -14,11 +14,12 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.query import Hit
 from swreader.core.text.convert import convert, convert_spans
-from swreader.messages import SearchResults
+from swreader.screens import commands
+from swreader.widgets.messages import SearchResults
 
 _LIMIT = 200
 

@@ -14,11 +14,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.core.pages.facets import OWN_REPORTING
 from swreader.core.pages.model import Article
 from swreader.core.text.convert import convert
-from swreader.messages import ArticleChosen
+from swreader.screens import commands
+from swreader.widgets.messages import ArticleChosen
 
 ROW = 2  # lines per article: title, then region and source
 

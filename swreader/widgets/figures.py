@@ -7,9 +7,10 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.core.pages.present import Shown
-from swreader.messages import FigureChosen
+from swreader.screens import commands
+from swreader.widgets.messages import FigureChosen
 
 _CONTEXT = 8
 

@@ -9,12 +9,13 @@ from textual.reactive import reactive
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.core.pages.facets import OWN_REPORTING
 from swreader.core.pages.model import Article
 from swreader.core.pages.present import Shown, present
 from swreader.core.text.convert import SCRIPTS, detect_script
-from swreader.messages import ArticleRendered, ArticleShown, ScriptPrepared
+from swreader.screens import commands
+from swreader.widgets.messages import ArticleRendered, ArticleShown, ScriptPrepared
 from swreader.widgets.paragraph import MEASURE, HeaderView, ParagraphView, prewrap
 
 

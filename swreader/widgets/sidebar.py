@@ -8,11 +8,12 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from swreader import commands, strings
+from swreader import strings
 from swreader.core.pages import facets
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.model import Article
-from swreader.messages import FilterSelected
+from swreader.screens import commands
+from swreader.widgets.messages import FilterSelected
 
 
 @dataclass(frozen=True, slots=True)
