@@ -18,13 +18,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from swreader.core.pages.corpus import Page
+from swreader.core.pages.corpus import Page, display_path
 
 __all__ = ["ArchiveIds", "assign_ids", "folder_of"]
-
-
-def _printable(text: str) -> str:
-    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def folder_of(path: Path, roots: list[Path]) -> str:
@@ -40,7 +36,7 @@ def folder_of(path: Path, roots: list[Path]) -> str:
         if parent == top:
             return ""
         if parent.startswith(top + os.sep):  # only a folder holds folders
-            return _printable(Path(os.path.relpath(parent, top)).as_posix())
+            return display_path(Path(os.path.relpath(parent, top)).as_posix())
     return ""
 
 
@@ -59,7 +55,7 @@ class ArchiveIds:
         """Rename the articles of ``page`` (once per page, in archive order)."""
         folder = folder_of(page.path, self.roots)
         for article in page.articles:
-            base = _printable(article.id)
+            base = display_path(article.id)
             base = f"{folder}/{base}" if folder else base
             n = self._seen[base] = self._seen.get(base, 0) + 1
             article.id = base if n == 1 else f"{base}~{n}"
