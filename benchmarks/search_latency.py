@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     index = SearchIndex(articles)
     build = time.perf_counter() - start
     print(f"articles {len(articles):,}  characters {chars:,}")
-    print(f"index build {build * 1000:.0f} ms  text index ~{index.memory() / 2**20:.1f} MiB")
+    print(f"index build {build * 1000:.0f} ms  documents {index.documents}")
     print()
     print(
         f"{'query':<16}{'keys':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'naive p50':>11}{'hits':>6}"

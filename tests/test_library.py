@@ -140,24 +140,22 @@ def test_search_index_is_stored_and_reused(archive: Path) -> None:
         assert stored.search("新乡 社工站")
 
 
-def test_traditional_texts_survive_the_round_trip(archive: Path) -> None:
+def test_a_loaded_index_reads_its_tables_in_place(archive: Path) -> None:
     corpus, _ = open_corpus([archive])
     first = cached_index(corpus)
     with closing(PageCache()) as library:
         stored = load_index(library.conn, signature(corpus), corpus)
-    assert stored is not None
-    assert stored._grams.texts == first._grams.texts
-    # Texts equal to their originals are the articles' own strings again, not copies.
-    title = corpus.articles[0].title
-    if stored._grams.texts[0] == title:
-        assert stored._grams.texts[0] is title
+    assert stored is not None and stored.key == first.key
+    assert stored.crc == first.crc
+    # Only the numbering is kept in the blob: a few bytes per article.
+    assert list(stored.order) == list(first.order) and stored.documents == first.documents
 
 
-def test_an_index_with_a_missing_part_is_rebuilt(archive: Path) -> None:
+def test_an_index_whose_tables_are_gone_is_rebuilt(archive: Path) -> None:
     corpus, _ = open_corpus([archive])
-    cached_index(corpus)
+    index = cached_index(corpus)
     with closing(PageCache()) as library, library.conn:
-        library.conn.execute("DELETE FROM postings WHERE part = 0")
+        library.conn.execute(f"DROP TABLE fts_{index.key}")
     with closing(PageCache()) as library:
         assert load_index(library.conn, signature(corpus), corpus) is None
     rebuilt = cached_index(corpus)
@@ -165,6 +163,7 @@ def test_an_index_with_a_missing_part_is_rebuilt(archive: Path) -> None:
 
 
 def test_only_the_newest_indexes_are_kept(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from swreader.core.search import fulltext
     from swreader.core.search import persist as indexstore
 
     monkeypatch.setattr(indexstore, "_ORPHAN_AGE_S", -1.0)  # no other process to spare
@@ -176,20 +175,22 @@ def test_only_the_newest_indexes_are_kept(archive: Path, monkeypatch: pytest.Mon
         cached_index(sub)
         time.sleep(0.002)
     with closing(PageCache()) as library:
-        rows = library.conn.execute("SELECT signature, postings FROM indexes").fetchall()
-        keys = {k for (k,) in library.conn.execute("SELECT DISTINCT key FROM postings")}
+        rows = library.conn.execute("SELECT signature, tables FROM indexes").fetchall()
+        keys = set(fulltext.tables(library.conn))
     assert {s for s, _ in rows} == {signature(s) for s in subsets[-KEEP:]}
     assert keys == {k for _, k in rows}
 
 
-def test_postings_gone_under_a_running_index_fall_back_to_scanning(archive: Path) -> None:
+def test_tables_gone_under_a_running_index_are_searched_in_memory(archive: Path) -> None:
     corpus, _ = open_corpus([archive])
     index = cached_index(corpus)
     expected = index.search("新乡 社工站")
     with closing(PageCache()) as library, library.conn:
-        library.conn.execute("DELETE FROM postings")  # as another process's pruning would
-    index._grams.postings._cache.clear()
+        # As another process's pruning would.
+        library.conn.execute(f"DROP TABLE fts_{index.key}")
     assert index.search("新乡 社工站") == expected
+    assert len(index.notices) == 1 and "unreadable" in index.notices[0]
+    assert index.search("新乡 社工站") == expected and len(index.notices) == 1
 
 
 def _writer(home: str, folder: str, rounds: int) -> int:

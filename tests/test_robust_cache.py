@@ -56,7 +56,17 @@ def _db(home: Path) -> sqlite3.Connection:
 
 
 def _close(index: SearchIndex) -> None:
-    index._grams.postings.close()
+    if index.full is not None:
+        index.full.conn.close()
+
+
+def _fts(db: sqlite3.Connection, prefix: str = "fts_") -> str:
+    """The name of the full-text table with ``prefix`` (one index: the seeds')."""
+    (name,) = db.execute(
+        "SELECT name FROM sqlite_master WHERE name LIKE ? AND sql LIKE 'CREATE VIRTUAL%'",
+        (prefix + "%",),
+    ).fetchone()
+    return str(name)
 
 
 def _searches(index: SearchIndex) -> dict[str, list[Any]]:
@@ -86,11 +96,13 @@ def test_damaged_page_text_is_read_again_from_the_file(archive: Path, isolated_h
 @pytest.mark.parametrize(
     "damage",
     [
-        "UPDATE postings SET docs = x''",
-        "UPDATE postings SET low = 999999999, built = -1",
-        "UPDATE postings SET codes = substr(codes, 1, length(codes) - 4)",
+        "UPDATE {fts}_data SET block = x'' WHERE id > 10",
+        "UPDATE {fts}_data SET block = randomblob(length(block)) WHERE id > 10",
+        "DELETE FROM {fts}_data WHERE id = (SELECT max(id) FROM {fts}_data)",
+        "UPDATE {pinyin}_data SET block = substr(block, 1, length(block) - 4) WHERE id > 10",
+        "DROP TABLE {fts}",
         "UPDATE indexes SET blob = randomblob(300)",
-        "UPDATE indexes SET parts = 'x'",
+        "UPDATE indexes SET tables = 'x'",
     ],
 )
 def test_damaged_search_index_is_rebuilt_with_one_notice(
@@ -101,7 +113,7 @@ def test_damaged_search_index_is_rebuilt_with_one_notice(
     expected = _searches(fresh)
     _close(fresh)
     with closing(_db(isolated_home)) as db:
-        db.execute(damage)
+        db.execute(damage.format(fts=_fts(db), pinyin=_fts(db, "pinyin_")))
     notices: list[str] = []
     index = cached_index(corpus, notices)
     assert _searches(index) == expected
@@ -113,21 +125,26 @@ def test_damaged_search_index_is_rebuilt_with_one_notice(
     _close(again)
 
 
-def test_postings_damaged_under_a_loaded_index_fall_back_to_scanning(
+def test_tables_damaged_under_a_loaded_index_are_found_and_rebuilt(
     archive: Path, isolated_home: Path
 ) -> None:
+    from swreader.core.search.fulltext import FullTextError
+
     corpus, _ = open_corpus([archive])
     index = cached_index(corpus)
     expected = _searches(index)
+    index.verify()
     with closing(_db(isolated_home)) as db:
-        db.execute("UPDATE postings SET docs = x''")
-    index._grams.postings._cache.clear()
-    assert _searches(index) == expected
-    assert len(index.notices) == 1 and "damaged" in index.notices[0]
+        # FTS5 reads emptied blocks as "no documents", without an error: only the checksum
+        # taken at build time tells. The reader verifies it after opening, off the UI thread.
+        db.execute(f"UPDATE {_fts(db)}_data SET block = x''")
+    with pytest.raises(FullTextError):
+        index.verify()
     _close(index)
     notices: list[str] = []
-    rebuilt = cached_index(corpus, notices)  # the damaged postings were discarded
-    assert _searches(rebuilt) == expected and notices == []  # said once, while searching
+    rebuilt = cached_index(corpus, notices)
+    assert _searches(rebuilt) == expected
+    assert len(notices) == 1 and "damaged" in notices[0]
     _close(rebuilt)
 
 
@@ -303,8 +320,10 @@ def test_an_open_stops_promptly_when_cancelled(
 
 COLUMNS = {
     "pages": ("path", "size", "mtime_ns", "parser", "blob", "text"),
-    "indexes": ("signature", "saved", "postings", "parts", "blob"),
-    "postings": ("id", "key", "part", "low", "built", "crc", "codes", "starts", "docs"),
+    "indexes": ("signature", "saved", "tables", "blob"),
+    # The full-text tables' blocks (their other shadow tables have no rowid to pick by).
+    "fts_data": ("id", "block"),
+    "pinyin_data": ("id", "block"),
 }
 _values = st.one_of(
     st.none(),
@@ -334,6 +353,8 @@ def _apply(db: sqlite3.Connection, edit: tuple[Any, ...]) -> None:
         db.execute(f"PRAGMA user_version = {edit[1]}")
         return
     table = edit[1]
+    if table.endswith("_data"):
+        table = _fts(db, table.removesuffix("data")) + "_data"
     rowids = [r for (r,) in db.execute(f"SELECT rowid FROM {table} ORDER BY rowid")]
     if not rowids:
         return
@@ -342,7 +363,7 @@ def _apply(db: sqlite3.Connection, edit: tuple[Any, ...]) -> None:
         db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
         return
     _, _, _, other, col, value = edit
-    column = COLUMNS[table][col % len(COLUMNS[table])]
+    column = COLUMNS[edit[1]][col % len(COLUMNS[edit[1]])]
     sql, args = f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [value, rowid]
     if value == "<half>":
         sql = f"UPDATE {table} SET {column} = substr({column}, 1, length({column}) / 2)"
@@ -443,7 +464,7 @@ def test_search_on_a_damaged_index_says_so_once_and_still_finds(
     assert first.exit_code == 0
     conn = sqlite3.connect(isolated_home / "library.db")
     with conn:
-        conn.execute("UPDATE postings SET docs = x''")
+        conn.execute(f"UPDATE {_fts(conn)}_data SET block = x''")
     conn.close()
     again = runner.invoke(cli, ["search", "新乡 社工站", str(archive), "--json"])
     assert again.exit_code == 0 and again.stdout == first.stdout

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from swreader.cli import cli
 from swreader.core.pages.model import Article, Kind, Paragraph
-from swreader.core.search.engine import EXACT, SearchIndex
+from swreader.core.search.engine import SearchIndex
+from swreader.core.search.matching import EXACT
 from swreader.core.search.naive import naive_search
 from swreader.core.search.query import Hit, parse_query, snippet_window
 from swreader.core.text.convert import to_simplified
@@ -253,28 +254,33 @@ def test_terms_in_one_paragraph_beat_terms_scattered(
     assert best.paragraph >= 0
 
 
-def test_ties_go_to_the_shorter_paragraph() -> None:
-    long = Article(
-        id="long",
-        page="p",
-        path="p",
-        title="甲",
-        paragraphs=[Paragraph(Kind.BODY, "很长的一段话里提到社工站,然后又说了很多别的事情。")],
-    )
-    short = Article(
-        id="short", page="p", path="p", title="乙", paragraphs=[Paragraph(Kind.BODY, "社工站。")]
-    )
-    for order in ([long, short], [short, long]):
-        hits = SearchIndex(order).search("社工站")
-        assert [h.article_id for h in hits] == ["short", "long"]
-        assert hits[0].score == hits[1].score
+def test_ties_go_to_the_newer_article() -> None:
+    def article(id: str, date: str | None, text: str) -> Article:
+        return Article(
+            id=id,
+            page="p",
+            path="p",
+            title=id,
+            date=date,
+            paragraphs=[Paragraph(Kind.BODY, text)],
+        )
+
+    old = article("old", "2021-03-01", "社工站。")
+    new = article("new", "2024-05-06", "很长的一段话里提到社工站,然后又说了很多别的事情。")
+    undated = article("undated", None, "社工站")
+    for order in itertools.permutations([old, new, undated]):
+        hits = SearchIndex(list(order)).search("社工站")
+        assert [h.article_id for h in hits] == ["new", "old", "undated"]
+        assert len({h.score for h in hits}) == 1
 
 
-def test_ties_among_seed_hits_are_ordered_by_length(index: SearchIndex) -> None:
-    hits = index.search("社工站", limit=100)
+def test_ties_among_seed_hits_go_to_the_newer_article(index: SearchIndex) -> None:
+    hits = index.search("社工站", limit=None)
+    assert len({h.score for h in hits}) > 1  # titles and paragraphs: two scores at least
     for a, b in itertools.pairwise(hits):
         if a.score == b.score:
-            assert len(_text(index, a)) <= len(_text(index, b))
+            older, newer = index.article(b.article_id).date, index.article(a.article_id).date
+            assert (newer or "") >= (older or "")
 
 
 def test_denser_window_wins_among_equal_terms() -> None:

@@ -1,345 +1,322 @@
-"""Search: instant, forgiving, and landing on the exact place (like fzf).
+"""Search: instant, forgiving, complete, and landing on the exact place (like fzf).
 
-:class:`SearchIndex` is built once per corpus and answers each keystroke. A query is split
-into terms (:func:`parse_query`); every term must match somewhere in an article, in one of
-these ways (best first):
+:class:`SearchIndex` answers each keystroke from a full-text index in the library file
+(:mod:`swreader.core.search.fulltext`): SQLite FTS5 over character pairs, chosen over
+Tantivy and over our own postings by ``benchmarks/engines.py`` (see the README). A query is
+split into terms (:func:`~swreader.core.search.query.parse_query`), each folded and stripped
+of punctuation (:mod:`swreader.core.search.tokens`).
 
-* exactly, after folding both sides (traditional ↔ simplified, full-width, case, spaces:
-  ``臨滄`` finds ``临沧``, ``3000元`` finds ``3000 元``);
-* fuzzily, for terms of four characters or more (a typo or a missing character), scored
-  with :func:`rapidfuzz.fuzz.partial_ratio_alignment`;
-* as pinyin, for ASCII terms, against titles and subheads (``xuchang``, ``xc``).
+Documents are the articles' titles, then their paragraphs, numbered **newest article
+first** (undated last), so the index returns them in the order ties are broken in and a
+query stops as soon as it has ``limit`` hits. No cap decides which documents are seen: every
+document holding the terms is reachable, and ``limit=None`` returns them all.
 
-Candidates come from the bigram index (:mod:`swreader.core.search.grams`), never from a scan
-of the corpus: an exact match must contain the rarest bigram of the term; a fuzzy one must
-share most bigrams with it (see :func:`fuzzy_need`). Terms are matched rarest first and each
-later term only looks inside the articles still in play.
+Ranking, per (article, paragraph), in tiers searched in turn until ``limit`` is reached:
 
-Ranking, per (article, paragraph) where the most terms of the query match:
+1. every term exactly in the document: ``100 + 15`` for a title ``+ 5 × density`` (the
+   terms' length over the narrowest window holding them all, for two terms or more), terms
+   close together (``NEAR``) first;
+2. every term exactly in the article, not in one document: per document with the most
+   terms, ``mean(100 for a term here, 50 for one elsewhere) + 15`` for a title;
+3. every term in the document, some loosely: pinyin (80 / 75 / 70, titles and subheads) or a
+   typo (``0.8 × partial_ratio``, terms of three characters or more, never figures).
 
-``score = mean over terms (term score here, or half the term's best score elsewhere in the
-article) + 15 for a title + 5 × density`` where a term scores 100 exactly, 0.8 × ratio
-fuzzily, 80 / 75 / 70 as full / unfinished / initials pinyin, and density is the summed
-length of the matched terms over the width of the smallest window holding them all (only
-when two or more terms match there). Ties go to the narrower match, then the shorter
-paragraph.
+Within a tier hits are sorted by score, ties to the newer article, then document order.
 """
 
 from __future__ import annotations
 
-import heapq
+import contextlib
 import sqlite3
-from collections.abc import Collection, Iterable, Sequence
-
-from rapidfuzz import fuzz
+from array import array
+from bisect import bisect_right
+from collections.abc import Collection, Iterator, Sequence
 
 from swreader.core.pages.model import Article, Kind
-from swreader.core.search.fuzzy import fuzzy_allowed, fuzzy_cutoff, fuzzy_need, refine_span
-from swreader.core.search.grams import GramIndex
-from swreader.core.search.pinyin import PinyinIndex, is_pinyin_query
-from swreader.core.search.postings import Postings
+from swreader.core.search.fulltext import FullText, FullTextError
+from swreader.core.search.fuzzy import fuzzy_allowed
 from swreader.core.search.query import Hit, Term, query_terms, snippet_window
+from swreader.core.search.tiers import Run
+from swreader.core.search.tokens import searchable_map, split_query, strip, term_query
 
 __all__ = ["SearchIndex"]
 
-EXACT = 100.0
-FUZZY_WEIGHT = 0.8
-MISSING_WEIGHT = 0.5
-TITLE_BONUS = 15.0
-DENSITY_BONUS = 5.0
+TYPO_NEAR = 3
+"""Tokens allowed between the two sides of a typo (one wrong, missing or extra character)."""
+TWO_TYPOS_FROM = 8
+"""Terms this long forgive two typos (shorter ones, one)."""
 
-SCAN_CAP = 3_000
-"""Most documents checked for one term in the exact pass."""
-POOL_CAP = 3_000
-"""Most documents whose shared bigrams are counted in the fuzzy pass."""
-FUZZY_CAP = 400
-"""Most documents scored with rapidfuzz for one term."""
-PINYIN_CAP = 1_500
-"""Most documents (titles first) whose pinyin is matched for one term."""
-FUZZY_SKIP = 200
-"""Skip the fuzzy pass when the exact pass already found this many documents."""
-_MAX_OCCURRENCES = 32
 
-# (score, start, end, spans, kind): offsets in the normalised text; spans None = every
-# occurrence of the term; kind is "exact", "fuzzy" or "pinyin".
-_Match = tuple[float, int, int, tuple[tuple[int, int], ...] | None, str]
+def _order(articles: Sequence[Article]) -> array[int]:
+    """Article indexes, newest first; undated ones last, each group in corpus order."""
+    return array(
+        "I", sorted(range(len(articles)), key=lambda a: articles[a].date or "", reverse=True)
+    )
 
 
 class SearchIndex:
-    """Everything a query needs, computed once for a set of articles.
+    """Everything a query needs for a set of articles.
 
     Args:
         articles: The articles to search (ids should be unique; the first one wins).
-        conn: Database to keep the postings in (default: a private in-memory one).
-        key: Name of the postings in ``conn``.
+        conn: Database to keep the full-text tables in (default: a private in-memory one).
+        key: Suffix of the tables in ``conn`` (letters, digits, ``_``).
+        workers: Processes tokenising the texts (default: the CPU count).
     """
 
     def __init__(
-        self, articles: Sequence[Article], conn: sqlite3.Connection | None = None, key: str = ""
+        self,
+        articles: Sequence[Article],
+        conn: sqlite3.Connection | None = None,
+        key: str = "",
+        workers: int | None = None,
     ) -> None:
+        self._set_articles(articles)
+        self.order = order = _order(self.articles)
+        starts = array("I", [len(order)])
+        for a in order:
+            starts.append(starts[-1] + len(self.articles[a].paragraphs))
+        self.starts = starts
+        self.notices: list[str] = []
+        self.full = self._build(conn, key or "mem", workers)
+        #: Searchable titles, newest first: a one-character query scans them (see tiers).
+        self.titles = self.full.kept
+        self.crc = self.full.checksum()
+
+    def _build(self, conn: sqlite3.Connection | None, key: str, workers: int | None) -> FullText:
+        conn = conn if conn is not None else sqlite3.connect(":memory:", check_same_thread=False)
+        docs = self._documents()
+        return FullText.build(conn, key, docs, self.documents, workers, keep=len(self.order))
+
+    def _set_articles(self, articles: Sequence[Article]) -> None:
         self.articles = list(articles)
         self._ids: dict[str, int] = {}
         for i, article in enumerate(self.articles):
             self._ids.setdefault(article.id, i)
-        self._grams = g = GramIndex(self.articles, conn, key)
-        short = list(range(g.titles))
-        for a, article in enumerate(self.articles):
-            first = g.first_paragraph[a]
-            short += [
-                first + p for p, par in enumerate(article.paragraphs) if par.kind is Kind.SUBHEAD
-            ]
-        self._pinyin = PinyinIndex((d, g.texts[d]) for d in short)
+
+    def _documents(self) -> Iterator[tuple[str, bool]]:
+        arts = self.articles
+        for a in self.order:
+            yield arts[a].title, True
+        for a in self.order:
+            for p in arts[a].paragraphs:
+                yield p.text, p.kind is Kind.SUBHEAD
 
     def __getstate__(self) -> dict[str, object]:
-        # The articles are the library's own data: stored apart, attached on load.
-        return {k: v for k, v in self.__dict__.items() if k != "articles"}
+        # The articles are the library's own data and the tables live in the library file:
+        # only the document numbering is stored.
+        state = ("order", "starts", "titles", "crc")
+        return {"key": self.key} | {k: getattr(self, k) for k in state}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.articles = []
+        self.order, self.starts, self.titles = state["order"], state["starts"], state["titles"]
+        self._stored_key, self.crc = state["key"], state["crc"]
+        self.articles, self._ids, self.notices = [], {}, []
+        self.full: FullText | None = None
 
-    def attach(self, articles: Sequence[Article], postings: Postings) -> SearchIndex:
-        """Give a loaded index its articles (same order) and stored postings; returns self."""
-        self.articles = list(articles)
-        self._grams.attach(self.articles, postings)
+    def attach(
+        self, articles: Sequence[Article], conn: sqlite3.Connection, *, verify: bool = True
+    ) -> SearchIndex:
+        """Give a loaded index its articles (same order) and the library; returns self.
+
+        Args:
+            articles: The articles it was built from, in the same order.
+            conn: The library holding its tables.
+            verify: Compare the tables' checksum now (see :meth:`verify`); a caller that
+                wants the index at once verifies it later, off the user's way.
+
+        Raises:
+            ValueError: The stored numbering or tables do not fit ``articles``.
+        """
+        order, starts = self.order, self.starts
+        if not isinstance(order, array) or not isinstance(starts, array):
+            raise ValueError("stored index numbering is not arrays")
+        if sorted(order) != list(range(len(articles))) or len(starts) != len(articles) + 1:
+            raise ValueError("stored index is of another number of articles")
+        titles = self.titles
+        if not isinstance(titles, list) or len(titles) != len(articles):
+            raise ValueError("stored index has another number of titles")
+        self._set_articles(articles)
+        if list(order) != list(_order(self.articles)):
+            raise ValueError("stored index orders the articles otherwise")
+        if starts[0] != len(articles) or any(
+            starts[r + 1] - starts[r] != len(self.articles[a].paragraphs)
+            for r, a in enumerate(order)
+        ):
+            raise ValueError("stored index is of other paragraphs")
+        full = FullText(conn, str(self._stored_key))
+        full.check()
+        self.full = full
+        if verify:
+            self.verify()
         return self
 
-    @property
-    def notices(self) -> list[str]:
-        """Lines about trouble with the stored index met while searching, for the UI."""
-        return self._grams.notices
+    def verify(self) -> None:
+        """Check the stored tables against the checksum taken when they were built.
+
+        Raises:
+            FullTextError: They differ (the library was damaged) or cannot be read.
+        """
+        if self.full is None or self.full.checksum() != self.crc:
+            raise FullTextError("the full-text tables are not those that were built")
 
     @property
     def key(self) -> str:
-        """Name of the stored postings."""
-        return self._grams.postings.key
+        """Suffix of the full-text tables."""
+        return self.full.key if self.full is not None else str(self.__dict__.get("_stored_key"))
 
     @property
-    def parts(self) -> int:
-        """Number of stored postings parts (to check they are all there when loading)."""
-        return self._grams.postings.parts
+    def documents(self) -> int:
+        """Number of documents (titles and paragraphs)."""
+        return self.starts[-1]
 
-    def memory(self) -> int:
-        """Approximate bytes held by the text index (pinyin excluded)."""
-        return self._grams.memory()
+    # -- documents ----------------------------------------------------------------------
+    def _locate(self, d: int) -> tuple[int, int]:
+        """(article index, paragraph index or -1 for its title) of document ``d``."""
+        titles = len(self.order)
+        if d < titles:
+            return self.order[d], -1
+        r = bisect_right(self.starts, d) - 1
+        return self.order[r], d - self.starts[r]
 
-    # -- one term -----------------------------------------------------------------------
+    def _docs_of(self, a: int) -> tuple[int, range]:
+        """An article's title document and the range of its paragraph documents."""
+        r = self._rank[a]
+        return r, range(self.starts[r], self.starts[r + 1])
 
-    def _docs(self, allowed: set[int] | None, postings: list, cap: int) -> Iterable[int]:
-        """Documents to check: those of ``postings`` (in order), or of ``allowed`` articles."""
-        g = self._grams
-        size = sum(len(p) for p in postings)
-        if allowed is not None and g.doc_count(allowed) < size:
-            return [d for a in sorted(allowed) for d in g.docs_of(a)][:cap]
-        if len(postings) == 1 and allowed is None:
-            return postings[0][:cap]
-        seen: set[int] = set()
-        out: list[int] = []
-        article_of = g.article_of
-        for posting in postings:
-            for d in posting:
-                if d in seen or (allowed is not None and article_of[d] not in allowed):
-                    continue
-                seen.add(d)
-                out.append(d)
-                if len(out) >= cap:
-                    return out
-        return out
+    @property
+    def _rank(self) -> array[int]:
+        rank = self.__dict__.get("_rank_of")
+        if rank is None:
+            rank = array("I", bytes(4 * len(self.order)))
+            for r, a in enumerate(self.order):
+                rank[a] = r
+            self.__dict__["_rank_of"] = rank
+        return rank
 
-    def _match_term(self, term: Term, allowed: set[int] | None, limit: int) -> dict[int, _Match]:
-        g = self._grams
-        t = term.text
-        texts = g.texts
-        found: dict[int, _Match] = {}
-        grams = sorted({t[i : i + 2] for i in range(len(t) - 1)} or {t}, key=g.posting_size)
-        rarest = g.posting(grams[0])
-        if rarest:
-            for d in self._docs(allowed, [rarest], SCAN_CAP):
-                p = texts[d].find(t)
-                if p >= 0:
-                    found[d] = (EXACT, p, p + len(t), None, "exact")
-        if fuzzy_allowed(term) and len(found) < max(limit, FUZZY_SKIP):
-            self._fuzzy(t, grams, allowed, found)
-        if not term.quoted and is_pinyin_query(t):
-            article_of = g.article_of
-            ok = None if allowed is None else (lambda d: article_of[d] in allowed)
-            for d, (score, spans) in self._pinyin.search(t, ok, PINYIN_CAP).items():
-                if d not in found or found[d][0] < score:
-                    found[d] = (score, spans[0][0], spans[0][1], tuple(spans), "pinyin")
-        return found
+    def _view(self, d: int, cache: dict[int, tuple[str, list[int], bool]]) -> tuple[str, bool]:
+        """Document ``d``'s searchable text and whether it is short (title or subhead)."""
+        found = cache.get(d)
+        if found is None:
+            a, p = self._locate(d)
+            article = self.articles[a]
+            if p < 0:
+                text, short = article.title, True
+            else:
+                text, short = article.paragraphs[p].text, article.paragraphs[p].kind is Kind.SUBHEAD
+            found = cache[d] = (*searchable_map(text), short)
+        return found[0], found[2]
 
-    def _fuzzy(
-        self,
-        t: str,
-        grams: list[str],
-        allowed: set[int] | None,
-        found: dict[int, _Match],
-    ) -> None:
-        """Add fuzzy matches of ``t`` to ``found`` (documents not matched exactly).
+    # -- streams of candidate documents -------------------------------------------------
+    def rows(
+        self, query: str, low: int = 0, high: int | None = None, *, pinyin: bool = False
+    ) -> Iterator[int]:
+        """Documents matching an FTS5 query, ascending, in ``[low, high)``.
 
-        ``grams`` are the term's character pairs, rarest first.
+        Args:
+            query: On the character pairs, or with ``pinyin`` on the pinyin streams.
+            low: First document.
+            high: Past the last one (``None``: to the end).
+            pinyin: Query the pinyin table (titles and subheads).
         """
-        need = fuzzy_need(len(grams))
-        # A document sharing ``need`` of the pairs has one of the rarest len - need + 1.
-        postings = [self._grams.posting(k) for k in grams[: len(grams) - need + 1]]
-        pool = self._docs(allowed, postings, POOL_CAP)
-        texts = self._grams.texts
-        ranked = []
-        for d in pool:
-            if d in found:
-                continue
-            text = texts[d]
-            shared = sum(k in text for k in grams)
-            if shared >= need:
-                ranked.append((-shared, d))
-        ranked.sort()
-        cutoff = fuzzy_cutoff(len(t))
-        for _, d in ranked[:FUZZY_CAP]:
-            al = fuzz.partial_ratio_alignment(t, texts[d], score_cutoff=cutoff)
-            if al is not None and al.dest_end > al.dest_start:
-                span = (al.dest_start, al.dest_end)
-                found[d] = (FUZZY_WEIGHT * al.score, *span, (span,), "fuzzy")
+        last = low - 1
+        for _ in range(2):
+            full = self.full or self._lose(None)
+            found = full.pinyin_rows if pinyin else full.rows
+            try:
+                for d in found(query, last + 1, high):
+                    last = d
+                    yield d
+                return
+            except sqlite3.OperationalError as err:
+                if str(err).startswith("fts5:"):
+                    return  # a query FTS5 cannot parse matches nothing (not damage)
+                self._lose(err)
+            except sqlite3.Error as err:
+                self._lose(err)
+
+    def has(self, query: str, low: int, high: int) -> bool:
+        """Whether a document in ``[low, high)`` matches the FTS5 ``query``."""
+        return next(self.rows(query, low, high), None) is not None
+
+    def _lose(self, err: Exception | None) -> FullText:
+        """Replace tables that went away or broke under us by a private in-memory copy.
+
+        Another process may have replaced the library, or it was damaged while we read it:
+        searching goes on, after a rebuild in memory (seconds for a big archive), and the
+        next start rebuilds the library's copy.
+        """
+        if err is not None:
+            self.notices.append(
+                f"library: the search index is unreadable ({err}); searching a copy in memory"
+            )
+            if self.full is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    conn = self.full.conn
+                    conn.execute("DELETE FROM indexes WHERE tables = ?", (self.full.key,))
+                    conn.commit()
+        self.full = self._build(None, "mem", None)
+        return self.full
+
+    def _loose_query(self, term: Term) -> str:
+        """FTS5 query for documents that may hold ``term`` despite typos (or ``""``).
+
+        A candidate must hold what a typo leaves intact. Up to seven characters, one typo
+        is forgiven: the parts on either side of some character, close together. From
+        :data:`TWO_TYPOS_FROM` characters on, two: cut into four pieces, two typos leave at
+        least two of them intact, near each other. Either way rapidfuzz has the last word.
+        """
+        t = term.text
+        if not fuzzy_allowed(term):
+            return ""
+        if len(t) < TWO_TYPOS_FROM:
+            # A one-character side would be a prefix query, slow for a common character:
+            # the other side alone finds a superset, which rapidfuzz narrows.
+            sides = [[p for p in (t[:i], t[i + 1 :]) if len(p) >= 2] for i in range(len(t))]
+            parts = [
+                split_query(*(x if len(x) == 2 else (x[0], "")), TYPO_NEAR) for x in sides if x
+            ]
+        else:
+            cuts = [len(t) * k // 4 for k in range(5)]
+            pieces = [term_query(t[cuts[k] : cuts[k + 1]]) for k in range(4)]
+            parts = [
+                f"NEAR({pieces[i]} {pieces[j]}, {len(t)})"
+                for i in range(4)
+                for j in range(i + 1, 4)
+            ]
+        return " OR ".join(dict.fromkeys(parts))
 
     # -- a whole query ------------------------------------------------------------------
-
     def search(
-        self, query: str, *, limit: int = 50, within: Collection[str] | None = None
+        self, query: str, *, limit: int | None = 50, within: Collection[str] | None = None
     ) -> list[Hit]:
         """Find ``query`` in the indexed articles.
 
         Args:
             query: Terms separated by spaces (see :func:`parse_query`).
-            limit: Most hits returned.
+            limit: Most hits returned; ``None`` for every hit.
             within: Only search these article ids.
 
         Returns:
             Hits, best first, at most one per (article, paragraph).
         """
-        terms = query_terms(query)
-        if not terms or limit <= 0:
+        terms = [Term(strip(t.text), t.quoted) for t in query_terms(query)]
+        terms = list({t.text: t for t in terms if t.text}.values())
+        if not terms or (limit is not None and limit <= 0):
             return []
-        g = self._grams
         allowed: set[int] | None = None
         if within is not None:
             allowed = {self._ids[i] for i in within if i in self._ids}
             if not allowed:
                 return []
-
-        def cost(term: Term) -> int:
-            t = term.text
-            keys = {t[i : i + 2] for i in range(len(t) - 1)} or {t}
-            return min(g.posting_size(k) for k in keys)
-
-        matches: list[dict[int, _Match]] = [{} for _ in terms]
-        for ti in sorted(range(len(terms)), key=lambda i: cost(terms[i])):
-            found = self._match_term(terms[ti], allowed, limit)
-            if not found:
-                return []
-            matches[ti] = found
-            allowed = {g.article_of[d] for d in found}
-        return self._rank(terms, matches, allowed or set(), limit)
-
-    def _rank(
-        self, terms: list[Term], matches: list[dict[int, _Match]], articles: set[int], limit: int
-    ) -> list[Hit]:
-        g = self._grams
-        n = len(terms)
-        if n == 1:
-            return self._rank_one(terms, matches[0], limit)
-        per_doc: dict[int, dict[int, _Match]] = {}
-        best: dict[int, list[float]] = {a: [0.0] * n for a in articles}
-        for ti, found in enumerate(matches):
-            for d, m in found.items():
-                a = g.article_of[d]
-                if a in articles:
-                    per_doc.setdefault(d, {})[ti] = m
-                    best[a][ti] = max(best[a][ti], m[0])
-        most: dict[int, int] = {}
-        for d, ms in per_doc.items():
-            a = g.article_of[d]
-            most[a] = max(most.get(a, 0), len(ms))
-        entries = []
-        for d, ms in per_doc.items():
-            a = g.article_of[d]
-            if len(ms) < most[a]:
-                continue
-            total = sum(ms[ti][0] if ti in ms else MISSING_WEIGHT * best[a][ti] for ti in range(n))
-            score = total / n + (TITLE_BONUS if d < g.titles else 0.0)
-            if len(ms) > 1:
-                width, length = self._window(d, terms, ms)
-                score += DENSITY_BONUS * min(1.0, length / width)
-            else:
-                (m,) = ms.values()
-                width = m[2] - m[1]
-            entries.append((-score, width, len(g.texts[d]), d))
-        return [
-            self._hit(d, -neg, terms, per_doc[d])
-            for neg, _, _, d in heapq.nsmallest(limit, entries)
-        ]
-
-    def _rank_one(self, terms: list[Term], found: dict[int, _Match], limit: int) -> list[Hit]:
-        """:meth:`_rank` for a single term: no windows, no missing terms."""
-        titles, texts = self._grams.titles, self._grams.texts
-        entries = [
-            (-(m[0] + TITLE_BONUS) if d < titles else -m[0], m[2] - m[1], len(texts[d]), d)
-            for d, m in found.items()
-        ]
-        return [
-            self._hit(d, -neg, terms, {0: found[d]})
-            for neg, _, _, d in heapq.nsmallest(limit, entries)
-        ]
-
-    def _spans(self, d: int, term: Term, m: _Match) -> list[tuple[int, int]]:
-        """Every span of one term's match in a document (normalised offsets)."""
-        if m[3] is not None:
-            return list(m[3])
-        text, t = self._grams.texts[d], term.text
-        spans, p = [], m[1]
-        while p >= 0 and len(spans) < _MAX_OCCURRENCES:
-            spans.append((p, p + len(t)))
-            p = text.find(t, p + len(t))
-        return spans
-
-    def _window(self, d: int, terms: list[Term], ms: dict[int, _Match]) -> tuple[int, int]:
-        """Width of the smallest window holding one span of each matched term, and their length."""
-        events = sorted((s, e, ti) for ti, m in ms.items() for s, e in self._spans(d, terms[ti], m))
-        length = sum(m[2] - m[1] for m in ms.values())
-        width = max(e for _, e, _ in events) - events[0][0]
-        for i, (left, _, _) in enumerate(events):
-            seen: set[int] = set()
-            reach = left
-            for _, end, ti in events[i:]:
-                seen.add(ti)
-                reach = max(reach, end)
-                if len(seen) == len(ms):
-                    width = min(width, reach - left)
-                    break
-            else:
-                break  # no later start covers every term either
-        return max(1, width), length
-
-    def _hit(self, d: int, score: float, terms: list[Term], ms: dict[int, _Match]) -> Hit:
-        g = self._grams
-        a = g.article_of[d]
-        refined = {}
-        for ti, m in ms.items():
-            if m[4] == "fuzzy":
-                span = refine_span(terms[ti].text, g.texts[d], m[1], m[2])
-                m = (m[0], *span, (span,), m[4])
-            refined[ti] = m
-        best = max(refined.values(), key=lambda v: (v[0], v[2] - v[1]))
-        start, end = g.to_original(d, best[1], best[2])
-        spans = sorted(
-            {
-                g.to_original(d, s, e)
-                for ti, m in refined.items()
-                for s, e in self._spans(d, terms[ti], m)
-            }
-        )
-        return Hit(self.articles[a].id, g.paragraph_of[d], start, end, score, tuple(spans))
+        run = Run(self, terms, limit, allowed)
+        run.same_document()
+        if len(terms) > 1:
+            run.across_documents()
+        run.loosely()
+        return run.hits()
 
     # -- showing a hit ------------------------------------------------------------------
-
     def article(self, article_id: str) -> Article:
         """The indexed article with this id.
 

@@ -7,29 +7,28 @@ a term's character pairs (:func:`fuzzy_need`) and reach a ``partial_ratio`` cut-
 
 from __future__ import annotations
 
-import math
 import re
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from swreader.core.search.query import Term
 
-__all__ = ["fuzzy_allowed", "fuzzy_cutoff", "fuzzy_need", "refine_span"]
+__all__ = ["fuzzy_allowed", "fuzzy_cutoff", "refine_span", "short_ratio"]
 
 _DIGIT_RE = re.compile(r"[0-9]")
 
 
-def fuzzy_need(bigrams: int) -> int:
-    """Bigrams a fuzzy candidate must share with a term of ``bigrams`` distinct bigrams."""
-    return max(1, min(math.ceil(0.6 * bigrams), bigrams - 2))
-
-
 def fuzzy_allowed(term: Term) -> bool:
-    """Whether ``term`` may match fuzzily: four characters or more, not quoted, no digits.
+    """Whether ``term`` may match fuzzily: three characters or more, not quoted, no digits.
+
+    Three-character terms forgive only one character too many in the text (``许昌社`` finds
+    ``许昌市社会``), so that a query being typed does not drop to nothing on its way to a
+    longer term that matches (see :func:`short_ratio`).
 
     Figures must match as written: ``3000元`` should not find ``10200元``.
     """
-    return not term.quoted and len(term.text) >= 4 and _DIGIT_RE.search(term.text) is None
+    return not term.quoted and len(term.text) >= 3 and _DIGIT_RE.search(term.text) is None
 
 
 def fuzzy_cutoff(length: int) -> float:
@@ -61,3 +60,22 @@ def refine_span(term: str, text: str, start: int, end: int) -> tuple[int, int]:
     while end - start > 1 and text[start] not in term:
         start += 1
     return start, end
+
+
+def short_ratio(term: str, text: str) -> tuple[float, int, int] | None:
+    """The best window of ``text`` one character longer than a short ``term``.
+
+    ``partial_ratio`` only compares windows as long as the term, where one extra character
+    costs a three-character term a third of its score. Returns ``(ratio, start, end)`` of the
+    best window that holds the term with one character added, or ``None``.
+    """
+    n = len(term) + 1
+    best = None
+    for a in range(len(text) - n + 1):
+        window = text[a : a + n]
+        if window[0] != term[0] or window[-1] != term[-1]:
+            continue  # an extra character inside: both ends stay the term's own
+        score = fuzz.ratio(term, window)
+        if score >= 80.0 and (best is None or score > best[0]):
+            best = (score, a, a + n)
+    return best

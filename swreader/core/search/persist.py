@@ -1,26 +1,26 @@
 """Search indexes kept in the cache database, so a warm start does not rebuild them.
 
-This module owns the ``indexes`` table (and has :mod:`~swreader.core.search.postings` create
-its own); the file itself is opened by :mod:`swreader.core.system.cachedb`.
+This module owns the ``indexes`` table; the full-text tables of each build belong to
+:mod:`~swreader.core.search.fulltext`, and the file itself is opened by
+:mod:`swreader.core.system.cachedb`.
 
 An index is stored under a *signature* of the pages it was built from (the parser version
 and their articles' ids and texts). It has two halves:
 
-* the postings, one row per part in the ``postings`` table, written while the index is
-  built and read on demand afterwards (:mod:`swreader.core.search.postings`);
-* everything else (normalised texts that differ from the originals, offset maps, pinyin),
-  pickled and compressed into one row of ``indexes``, written last, so that a build killed
-  half way leaves no index that looks complete.
+* its full-text tables, written while the index is built and queried in place afterwards
+  (nothing of them is loaded: a warm start answers its first query at once);
+* the document numbering (a few bytes per article), pickled and compressed into one row of
+  ``indexes``, written last, so that a build killed half way leaves no index that looks
+  complete.
 
 The newest :data:`KEEP` indexes are kept, so two processes on different folders do not
-throw each other's away. Each build writes its postings under a key of its own; postings
-that no kept index names (replaced, pruned, or left by a killed build) are deleted once
-they are an hour old, since another process may still be reading them. A process whose
-postings vanish anyway falls back to scanning (see :meth:`GramIndex.posting`).
+throw each other's away. Each build writes tables of its own (their key holds the build's
+time); tables that no kept index names (replaced, pruned, or left by a killed build) are
+deleted once they are an hour old, since another process may still be reading them.
 
-What is loaded is checked (the blob's zlib checksum and class, each postings part's
-checksum and invariants, the index's shape against the articles): a stored index that fails
-is thrown away and rebuilt, with one notice.
+What is loaded is checked (the blob's zlib checksum and class, the numbering against the
+articles, the tables answering a query): a stored index that fails is thrown away and
+rebuilt, with one notice.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from operator import attrgetter
 
 from swreader.core.pages.corpus import Corpus
 from swreader.core.pages.parse import PARSER_VERSION
-from swreader.core.search import postings
+from swreader.core.search import fulltext
 from swreader.core.search.engine import SearchIndex
-from swreader.core.search.postings import Postings
+from swreader.core.search.fulltext import FullText
 from swreader.core.system import memory
 from swreader.core.system.blobs import Compressing, DamagedBlob, Decompressing, unpickle
 from swreader.core.system.cachedb import open_cache_db
@@ -54,17 +54,15 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS indexes (
     signature TEXT PRIMARY KEY,
     saved INTEGER NOT NULL,
-    postings TEXT NOT NULL,
-    parts INTEGER NOT NULL,
+    tables TEXT NOT NULL,
     blob BLOB NOT NULL
 );
 """
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the ``indexes`` and ``postings`` tables if they are missing."""
+    """Create the ``indexes`` table if it is missing."""
     conn.executescript(_SCHEMA)
-    postings.ensure_schema(conn)
 
 
 def signature(corpus: Corpus) -> str:
@@ -107,51 +105,51 @@ def load_index(
         notices: Where to add a line when a stored index is damaged (and thrown away).
     """
     ensure_schema(conn)
-    row = conn.execute(
-        "SELECT postings, parts, blob FROM indexes WHERE signature = ?", (sig,)
-    ).fetchone()
+    row = conn.execute("SELECT tables, blob FROM indexes WHERE signature = ?", (sig,)).fetchone()
     if row is None:
         return None
-    key, parts, blob = row
-    articles = corpus.articles
+    key, blob = row
     try:
-        if not isinstance(key, str) or not isinstance(parts, int):
+        if not isinstance(key, str):
             raise DamagedBlob("its row holds values of the wrong kind")
         if not isinstance(blob, bytes):
             raise DamagedBlob(f"stored value is {type(blob).__name__}, not bytes")
         stored_sig, index = unpickle(Decompressing(blob), tuple)
-        if stored_sig != sig or not isinstance(index, SearchIndex):
+        if stored_sig != sig or not isinstance(index, SearchIndex) or index.key != key:
             raise DamagedBlob("it is not the index stored under its signature")
-        documents = len(articles) + sum(len(a.paragraphs) for a in articles)
-        stored = Postings.load(conn, key, parts, documents)
-        if stored is None:
-            # Not damage: another process pruned them, or they were found damaged (and
-            # said so) while searching and discarded. Rebuilt quietly.
-            return None
-        return index.attach(articles, stored)
+        return index.attach(corpus.articles, conn)
     except (ValueError, IndexError, TypeError, AttributeError, KeyError) as err:
-        # DamagedBlob and PostingsError are ValueErrors; the others come from a stored
+        # DamagedBlob and FullTextError are ValueErrors; the others come from a stored
         # index whose parts do not fit these articles. Either way: rebuild, and say so.
         if notices is not None:
             notices.append(f"library: the search index was damaged ({err}); rebuilding it")
         with conn:
             conn.execute("DELETE FROM indexes WHERE signature = ?", (sig,))
-            if isinstance(key, str):
-                postings.drop(conn, [key])
+        if isinstance(key, str):
+            with contextlib.suppress(ValueError, sqlite3.Error):
+                FullText(conn, key).drop()
         return None
 
 
-def postings_key(sig: str) -> str:
-    """A key of its own for one build's postings.
+def tables_key(sig: str) -> str:
+    """A key of its own for one build's tables: ``<signature>_<pid>_<time ns>``.
 
-    Two processes indexing the same pages at once each write their own postings; one key
+    Two processes indexing the same pages at once each write their own tables; one key
     per signature would let the second delete the rows the first is reading.
     """
-    return f"{sig}-{os.getpid()}-{time.time_ns()}"
+    return f"{sig[:16]}_{os.getpid()}_{time.time_ns()}"
+
+
+def _age_s(key: str) -> float:
+    """Seconds since the build of ``key`` started (its last field); old if unreadable."""
+    try:
+        return (time.time_ns() - int(key.rsplit("_", 1)[-1])) / 1e9
+    except ValueError:
+        return float("inf")
 
 
 def save_index(conn: sqlite3.Connection, sig: str, index: SearchIndex) -> None:
-    """Store the rest of ``index`` (its postings are already in ``conn``) and prune.
+    """Record ``index`` (its tables are already in ``conn``) and prune old ones.
 
     Args:
         conn: The library database the index was built into.
@@ -164,25 +162,27 @@ def save_index(conn: sqlite3.Connection, sig: str, index: SearchIndex) -> None:
     pickle.dump((sig, index), sink, protocol=pickle.HIGHEST_PROTOCOL)
     with conn:
         conn.execute(
-            "INSERT OR REPLACE INTO indexes (signature, saved, postings, parts, blob)"
-            " VALUES (?,?,?,?,?)",
-            (sig, time.time_ns(), index.key, index.parts, sink.finish()),
+            "INSERT OR REPLACE INTO indexes (signature, saved, tables, blob) VALUES (?,?,?,?)",
+            (sig, time.time_ns(), index.key, sink.finish()),
         )
-        rows = conn.execute("SELECT rowid, postings FROM indexes ORDER BY saved DESC")
+        rows = conn.execute("SELECT rowid, tables FROM indexes ORDER BY saved DESC")
         rows = rows.fetchall()
         # By rowid: a damaged signature may not be a str that SQLite could match.
         conn.executemany("DELETE FROM indexes WHERE rowid = ?", [(r,) for r, _ in rows[KEEP:]])
-        kept = [k for _, k in rows[:KEEP]]
-        # Postings no index names any more may still be read by another process (one that
-        # built or loaded them before they were replaced): they go once an hour old.
-        postings.drop(conn, postings.orphans(conn, kept, _ORPHAN_AGE_S))
+    kept = {k for _, k in rows[:KEEP]}
+    # Tables no index names any more may still be read by another process (one that built
+    # or loaded them before they were replaced): they go once an hour old.
+    for key in fulltext.tables(conn):
+        if key not in kept and _age_s(key) > _ORPHAN_AGE_S:
+            with contextlib.suppress(ValueError):
+                FullText(conn, key).drop()
 
 
 def cached_index(corpus: Corpus, notices: list[str] | None = None) -> SearchIndex:
     """The search index of ``corpus``: loaded from the library when it is current.
 
-    Building the index of a large archive takes seconds; a warm start loads it instead.
-    The index keeps the library connection open to read its postings.
+    Building the index of a large archive takes seconds; a warm start finds it in the
+    library and queries it there. The index keeps the library connection open.
 
     Args:
         corpus: The pages.
@@ -197,9 +197,8 @@ def cached_index(corpus: Corpus, notices: list[str] | None = None) -> SearchInde
     try:
         index = load_index(conn, sig, corpus, notices)
         if index is not None:
-            memory.trim()  # the unpickling buffers
             return index
-        index = SearchIndex(corpus.articles, conn, postings_key(sig))
+        index = SearchIndex(corpus.articles, conn, tables_key(sig))
     except sqlite3.Error:
         conn.close()
         return SearchIndex(corpus.articles)

@@ -25,13 +25,20 @@ import importlib.util
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
 from pathlib import Path
 
-__all__ = ["FULL", "INITIALS", "PARTIAL", "PinyinIndex", "is_pinyin_query", "readings"]
+__all__ = [
+    "FULL",
+    "INITIALS",
+    "PARTIAL",
+    "columns",
+    "is_pinyin_query",
+    "match",
+    "pinyin_query",
+    "readings",
+]
 
 MAX_READINGS = 2
 """Readings kept per character (the most common first)."""
@@ -44,6 +51,8 @@ INITIALS = 70.0
 """Score of a run of initials."""
 
 _MAX_SEGMENTATIONS = 16
+_MAX_INITIALS = 8
+"""Longest query also tried as initials (``xc`` → 许昌); longer ones are syllables."""
 _EMPTY = array("I")
 _PINYIN_RE = re.compile(r"[a-z]{2,32}")
 _HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -176,106 +185,78 @@ def _match(query: str, reading: _Reading) -> tuple[float, list[tuple[int, int]]]
     return best, spans
 
 
-class PinyinIndex:
-    """Pinyin of a set of short texts (titles, subheads), with a syllable inverted index.
+@cache
+def known_syllables() -> frozenset[str]:
+    """Every toneless syllable of the reading table (to cut a typed query into syllables)."""
+    return frozenset(
+        syllable
+        for found in _table().values()
+        for s in found.split(",")
+        if (syllable := _toneless(s))
+    )
 
-    Args:
-        texts: ``(doc_id, text)`` pairs; ``text`` should already be normalised (simplified,
-            lower-case, no spaces) so that spans line up with the caller's other offsets.
+
+def columns(text: str) -> tuple[str, str, str, str] | None:
+    """What the pinyin index stores for ``text``: four token streams, or ``None``.
+
+    One token per readable character, in order: its most common syllable, its second one
+    (or the first again), and the initials of both. A phrase query on a stream then finds a
+    run of consecutive characters (``重庆`` reads ``zhong qing`` in the first stream and
+    ``chong qing`` in the second). ``None`` when nothing in ``text`` has a reading.
     """
+    full, alt, ini, ini2 = [], [], [], []
+    for char in text:
+        syllables, initials = readings(char)
+        if syllables and initials:
+            full.append(syllables[0])
+            alt.append(syllables[-1])
+            ini.append(initials[0])
+            ini2.append(initials[-1])
+    if not full:
+        return None
+    return " ".join(full), " ".join(alt), " ".join(ini), " ".join(ini2)
 
-    def __init__(self, texts: Iterable[tuple[int, str]]) -> None:
-        self._readings: dict[int, _Reading] = {}
-        # Documents arrive in ascending order, so appending each once keeps every posting
-        # sorted; arrays cost 4 bytes an entry where sets of ints cost ~60.
-        self._syllables: dict[str, array[int]] = {}
-        self._initial_pairs: dict[str, array[int]] = {}
-        last = -1
-        for doc, text in texts:
-            if doc <= last:
-                raise ValueError("documents must come in ascending order")
-            last = doc
-            reading = _read(text)
-            if not reading.syllables:
-                continue
-            self._readings[doc] = reading
-            keys = {syllable for options in reading.syllables for syllable in options}
-            for key in keys:
-                self._syllables.setdefault(key, array("I")).append(doc)
-            pairs = {
-                a + b for left, right in pairwise(reading.initials) for a in left for b in right
-            }
-            for key in pairs:
-                self._initial_pairs.setdefault(key, array("I")).append(doc)
-        self._known = sorted(self._syllables)
 
-    def __len__(self) -> int:
-        return len(self._readings)
+def segmentations(query: str) -> list[tuple[list[str], str]]:
+    """Ways to cut ``query`` into known syllables plus a possibly unfinished last one."""
+    known = known_syllables()
+    found: list[tuple[list[str], str]] = []
+    stack: list[tuple[int, list[str]]] = [(0, [])]
+    steps = 0
+    while stack and len(found) < _MAX_SEGMENTATIONS and steps < 256:
+        steps += 1
+        pos, parts = stack.pop()
+        rest = query[pos:]
+        if not rest:
+            found.append((parts, ""))
+            continue
+        found.append((parts, rest))  # the rest may be a syllable being typed
+        for size in range(1, min(6, len(rest)) + 1):
+            if rest[:size] in known:
+                stack.append((pos + size, [*parts, rest[:size]]))
+    return found
 
-    def _prefixed(self, fragment: str) -> set[int]:
-        """Documents with a syllable that starts with ``fragment``."""
-        found: set[int] = set()
-        for syllable in self._known:
-            if syllable.startswith(fragment):
-                found.update(self._syllables[syllable])
-        return found
 
-    def _segmentations(self, query: str) -> list[tuple[list[str], str]]:
-        """Ways to cut ``query`` into known syllables plus a possibly unfinished last one."""
-        found: list[tuple[list[str], str]] = []
-        stack: list[tuple[int, list[str]]] = [(0, [])]
-        steps = 0
-        while stack and len(found) < _MAX_SEGMENTATIONS and steps < 256:
-            steps += 1
-            pos, parts = stack.pop()
-            rest = query[pos:]
-            if not rest:
-                found.append((parts, ""))
-                continue
-            found.append((parts, rest))  # the rest may be a syllable being typed
-            for size in range(1, min(6, len(rest)) + 1):
-                if rest[:size] in self._syllables:
-                    stack.append((pos + size, [*parts, rest[:size]]))
-        return found
+def pinyin_query(query: str) -> str:
+    """The FTS5 query (on :func:`columns`' streams) for texts ``query`` may be pinyin of.
 
-    def _candidates(self, query: str) -> set[int]:
-        """Documents that may match ``query`` (a superset, checked afterwards)."""
-        found: set[int] = set()
-        for parts, rest in self._segmentations(query):
-            if parts:
-                postings = sorted((self._syllables[p] for p in parts), key=len)
-                found |= set(postings[0]).intersection(*postings[1:])
-            elif rest:
-                found |= self._prefixed(rest)
-        pairs = [self._initial_pairs.get(query[i : i + 2], _EMPTY) for i in range(len(query) - 1)]
-        if pairs and all(pairs):
-            pairs.sort(key=len)
-            found |= set(pairs[0]).intersection(*pairs[1:])
-        return found
+    A superset: each candidate is scored by :func:`match` afterwards. ``""`` when ``query``
+    cannot be pinyin.
+    """
+    if not is_pinyin_query(query):
+        return ""
+    known = known_syllables()
+    options = []
+    for parts, rest in segmentations(query):
+        if rest and not any(s.startswith(rest) for s in known):
+            continue  # no syllable starts so: nothing is being typed there
+        phrase = " ".join([*parts, rest] if rest else parts)
+        options.append(f'"{phrase}"' + ("*" if rest else ""))
+    spoken = f"{{full alt}} : ({' OR '.join(dict.fromkeys(options))})" if options else ""
+    initials = f'{{ini ini2}} : "{" ".join(query)}"' if len(query) <= _MAX_INITIALS else ""
+    return " OR ".join(q for q in (spoken, initials) if q)
 
-    def search(
-        self, query: str, allowed: Callable[[int], bool] | None = None, cap: int = 10_000
-    ) -> dict[int, tuple[float, list[tuple[int, int]]]]:
-        """Match ``query`` against every indexed text.
 
-        Args:
-            query: Lower-case ASCII letters (see :func:`is_pinyin_query`).
-            allowed: Optional predicate on document ids; others are skipped.
-            cap: Most candidate documents checked (lowest ids first).
-
-        Returns:
-            ``{doc_id: (score, spans)}`` for every matching document.
-        """
-        if not is_pinyin_query(query):
-            return {}
-        hits: dict[int, tuple[float, list[tuple[int, int]]]] = {}
-        candidates: Collection[int] = self._candidates(query)
-        if len(candidates) > cap:
-            candidates = sorted(candidates)[:cap]
-        for doc in candidates:
-            if allowed is not None and not allowed(doc):
-                continue
-            score, spans = _match(query, self._readings[doc])
-            if score:
-                hits[doc] = (score, spans)
-        return hits
+def match(query: str, text: str) -> tuple[float, list[tuple[int, int]]]:
+    """Score ``text`` for the pinyin ``query``: best score and every span (best first)."""
+    return _match(query, _read(text))

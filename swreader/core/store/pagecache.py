@@ -17,18 +17,12 @@ A path is stored as text, or as its bytes (:func:`os.fsencode`) if it is not UTF
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
 import pickle
-import signal
 import sqlite3
-import sys
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,13 +35,12 @@ from swreader.core.system import memory
 from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
 from swreader.core.system.cachedb import open_cache_db
 from swreader.core.system.paths import library_path
+from swreader.core.system.workers import pool as workers_pool
 
 #: Pages parsed per committed batch.
 BATCH = 64
 #: Use worker processes when at least this many files need parsing.
 PARALLEL_FROM = 48
-_PARENT_POLL_S = 0.5  # seconds between a worker's checks that its parent is still there
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -116,26 +109,6 @@ def _parse_dumped(path: Path) -> tuple[bytes, bytes | None]:
     return _dump(_parse(path))
 
 
-def _watch_parent() -> None:
-    """Pool initializer: end this worker as soon as the process that started it is gone.
-
-    A parent killed with SIGKILL never shuts its pool down, and the workers, blocked on a
-    queue whose other end they hold themselves, would wait forever.
-    """
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        # The kernel's own signal on the parent's death; the poll below covers the rest.
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    threading.Thread(target=_poll_parent, args=(parent,), daemon=True).start()
-
-
-def _poll_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_PARENT_POLL_S)
-    os._exit(1)  # orphaned: nobody will read what this worker would parse
-
-
 @contextmanager
 def _parser(
     workers: int | None, count: int, cancel: threading.Event | None = None
@@ -149,7 +122,7 @@ def _parser(
     if count < PARALLEL_FROM or workers < 2:
         yield lambda files: (_parse_dumped(f) for f in files)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent)
+    pool = workers_pool(workers)
     finished = False
     try:
         yield lambda files: pool.map(_parse_dumped, files, chunksize=8)

@@ -18,14 +18,19 @@ from pathlib import Path
 __all__ = ["LAYOUT_VERSION", "open_cache_db"]
 
 #: The layout of the whole file; bump when any table changes, so old files are emptied.
-LAYOUT_VERSION = 6
+LAYOUT_VERSION = 7
 
 
-def _tables(conn: sqlite3.Connection) -> list[str]:
+def _tables(conn: sqlite3.Connection, virtual: bool = False) -> list[str]:
+    """Names of the plain tables (``virtual=False``) or of the virtual ones (full-text)."""
     rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
-    return [row[0] for row in rows]
+    return [
+        name
+        for name, sql in rows
+        if isinstance(sql, str) and sql.upper().startswith("CREATE VIRTUAL") == virtual
+    ]
 
 
 def _text(data: bytes) -> str | bytes:
@@ -48,7 +53,8 @@ def _versioned(conn: sqlite3.Connection) -> sqlite3.Connection:
     """Empty the file if its layout is not ours; check it can be read at all."""
     if conn.execute("PRAGMA user_version").fetchone()[0] != LAYOUT_VERSION:
         with conn:
-            for table in _tables(conn):
+            # Virtual tables first: dropping one drops its shadow tables with it.
+            for table in [*_tables(conn, virtual=True), *_tables(conn)]:
                 conn.execute(f'DROP TABLE IF EXISTS "{table}"')
             conn.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
     for table in _tables(conn):

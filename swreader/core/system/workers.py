@@ -1,0 +1,44 @@
+"""Worker processes that never outlive the process that started them.
+
+Parsing pages and tokenising texts for the index run in a process pool. A parent killed
+with SIGKILL never shuts its pool down, and the workers, blocked on a queue whose other end
+they hold themselves, would wait forever: :func:`watch_parent`, the pools' initializer,
+ends each worker as soon as its parent is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+__all__ = ["pool", "watch_parent"]
+
+_PARENT_POLL_S = 0.5  # seconds between a worker's checks that its parent is still there
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def watch_parent() -> None:
+    """Pool initializer: end this worker as soon as the process that started it is gone."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        # The kernel's own signal on the parent's death; the poll below covers the rest.
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    threading.Thread(target=_poll_parent, args=(parent,), daemon=True).start()
+
+
+def _poll_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_S)
+    os._exit(1)  # orphaned: nobody will read what this worker would compute
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool of ``workers`` processes that end with this one."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=watch_parent)
