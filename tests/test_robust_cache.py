@@ -157,28 +157,39 @@ def test_tables_damaged_under_a_loaded_index_are_found_and_rebuilt(
         b"not zlib at all",
     ],
 )
-def test_damaged_page_blob_is_parsed_again(archive: Path, isolated_home: Path, blob: bytes) -> None:
-    corpus, _ = open_corpus([archive])
-    expected = [article_record(a) for a in corpus.articles]
-    with closing(_db(isolated_home)) as db:
-        db.execute("UPDATE pages SET blob = ?", (blob,))
-    again, notices = open_corpus([archive])
-    assert [article_record(a) for a in again.articles] == expected
-    assert len(notices) == 1 and "damaged" in notices[0], notices
-    third, notices = open_corpus([archive])
-    assert [article_record(a) for a in third.articles] == expected and notices == []
-
-
-def test_a_page_stored_under_another_file_is_parsed_again(
-    archive: Path, isolated_home: Path
+@pytest.mark.parametrize("column", ["head", "blob"])
+def test_damaged_page_blob_is_parsed_again(
+    archive: Path, isolated_home: Path, blob: bytes, column: str
 ) -> None:
     corpus, _ = open_corpus([archive])
     expected = [article_record(a) for a in corpus.articles]
     with closing(_db(isolated_home)) as db:
-        db.execute("UPDATE pages SET blob = (SELECT blob FROM pages ORDER BY rowid LIMIT 1)")
+        db.execute(f"UPDATE pages SET {column} = ?", (blob,))
     again, notices = open_corpus([archive])
     assert [article_record(a) for a in again.articles] == expected
-    assert len(notices) == 1
+    if column == "head":  # found on opening: one line for them all
+        assert len(notices) == 1 and "damaged" in notices[0], notices
+    else:  # found when the bodies are read: one line a page, each naming it
+        assert 1 <= len(notices) <= len(corpus.pages), notices
+        assert all("read again from the file" in n for n in notices)
+    third, notices = open_corpus([archive])
+    assert [article_record(a) for a in third.articles] == expected and notices == []
+
+
+@pytest.mark.parametrize("column", ["head", "blob"])
+def test_a_page_stored_under_another_file_is_parsed_again(
+    archive: Path, isolated_home: Path, column: str
+) -> None:
+    corpus, _ = open_corpus([archive])
+    expected = [article_record(a) for a in corpus.articles]
+    with closing(_db(isolated_home)) as db:
+        db.execute(
+            f"UPDATE pages SET {column} = (SELECT {column} FROM pages ORDER BY rowid LIMIT 1)"
+        )
+    again, notices = open_corpus([archive])
+    assert [article_record(a) for a in again.articles] == expected
+    # The first page's own entry is intact; the others each say they are not of their file.
+    assert len(notices) == (1 if column == "head" else len(corpus.pages) - 1), notices
 
 
 # -- 3. an edit keeping every length -------------------------------------------------------

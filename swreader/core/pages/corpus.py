@@ -59,6 +59,7 @@ class Page:
         encoding: The codec used, or ``None`` when the file could not be read.
         articles: The articles cut out of it.
         error: Why the file was skipped, or ``None``.
+        digest: :func:`~swreader.core.pages.digest.page_digest` of it, once stored.
     """
 
     path: Path
@@ -67,6 +68,7 @@ class Page:
     encoding: str | None = None
     articles: list[Article] = field(default_factory=list)
     error: str | None = None
+    digest: str | None = None
 
     @property
     def short_path(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -53,7 +54,39 @@ class Paragraph:
     text: str
 
 
-@dataclass(slots=True)
+class _Body:
+    """An :class:`Article` field of its body, read from the library on first use.
+
+    A warm start keeps only the articles' headers in memory (the list, the sidebar and the
+    ranking need nothing else); the paragraphs come back when something reads them: the
+    reader opening the article, a search hit's snippet, an export (see
+    :meth:`Article.defer_body`).
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: object, owner: type | None = None) -> list[object] | None:
+        if obj is None:
+            return None  # the dataclass default: "not given", made a fresh list on first use
+        state = obj.__dict__
+        value = state.get(self.slot)
+        if value is None:
+            load = state.pop("_load", None)
+            if load is not None:
+                load(obj)
+                value = state.get(self.slot)
+            if value is None:
+                value = state[self.slot] = []
+        return value
+
+    def __set__(self, obj: object, value: list[object] | None) -> None:
+        obj.__dict__[self.slot] = value
+
+
+# Not slots: the body fields are descriptors (see _Body); the __dict__ this costs per
+# article is far less than the paragraphs a warm start no longer holds.
+@dataclass
 class Article:
     """One article cut out of a page.
 
@@ -85,9 +118,41 @@ class Article:
     province: str | None = None
     city: str | None = None
     date: str | None = None
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    damaged: list[Damaged] = field(default_factory=list)
+    paragraphs: list[Paragraph] = _Body()  # type: ignore[assignment]
+    damaged: list[Damaged] = _Body()  # type: ignore[assignment]
     found_figures: list[Figure] | None = field(default=None, repr=False, compare=False)
+
+    def header(self) -> Article:
+        """A copy without the body (paragraphs, damage, figures), knowing how long it is."""
+        head = Article.__new__(Article)
+        state = dict(self.__dict__)
+        state["_count"] = len(self.paragraphs)
+        state.pop("_paragraphs", None), state.pop("_damaged", None), state.pop("_load", None)
+        state["found_figures"] = None
+        head.__dict__.update(state)
+        return head
+
+    def defer_body(self, load: Callable[[Article], None]) -> None:
+        """Have ``load(article)`` set the body (``paragraphs``, ``damaged``) on first use."""
+        self.__dict__["_load"] = load
+
+    @property
+    def body_loaded(self) -> bool:
+        """Whether the paragraphs are in memory."""
+        return self.__dict__.get("_paragraphs") is not None
+
+    @property
+    def paragraph_count(self) -> int:
+        """How many paragraphs the article has, without reading them from the library."""
+        if not self.body_loaded and "_count" in self.__dict__:
+            return int(self.__dict__["_count"])
+        return len(self.paragraphs)
+
+    def __getstate__(self) -> dict[str, object]:
+        # A header's loader reads the library of this process: it is not stored.
+        state = dict(self.__dict__)
+        state.pop("_load", None)
+        return state
 
     @property
     def figures(self) -> list[Figure]:

@@ -75,7 +75,7 @@ class SearchIndex:
         self.order = order = _order(self.articles)
         starts = array("I", [len(order)])
         for a in order:
-            starts.append(starts[-1] + len(self.articles[a].paragraphs))
+            starts.append(starts[-1] + self.articles[a].paragraph_count)
         self.starts = starts
         self.notices: list[str] = []
         self.full = self._build(conn, key or "mem", workers)
@@ -140,7 +140,7 @@ class SearchIndex:
         if list(order) != list(_order(self.articles)):
             raise ValueError("stored index orders the articles otherwise")
         if starts[0] != len(articles) or any(
-            starts[r + 1] - starts[r] != len(self.articles[a].paragraphs)
+            starts[r + 1] - starts[r] != self.articles[a].paragraph_count
             for r, a in enumerate(order)
         ):
             raise ValueError("stored index is of other paragraphs")

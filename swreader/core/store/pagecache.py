@@ -18,10 +18,8 @@ A path is stored as text, or as its bytes (:func:`os.fsencode`) if it is not UTF
 from __future__ import annotations
 
 import os
-import pickle
 import sqlite3
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -29,10 +27,12 @@ from pathlib import Path
 
 from swreader.core.pages.corpus import Corpus, Page, iter_files, load_page
 from swreader.core.pages.ids import ArchiveIds
-from swreader.core.pages.model import Article
 from swreader.core.pages.parse import PARSER_VERSION
+from swreader.core.store.stored import Bodies, dump, load, load_head
+from swreader.core.store.stored import file_key as _key
+from swreader.core.store.stored import stored_path as _stored_path
 from swreader.core.system import memory
-from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
+from swreader.core.system.blobs import DamagedBlob, decompress
 from swreader.core.system.cachedb import open_cache_db
 from swreader.core.system.paths import library_path
 from swreader.core.system.workers import pool as workers_pool
@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS pages (
     mtime_ns INTEGER NOT NULL,
     parser INTEGER NOT NULL,
     blob BLOB NOT NULL,
+    head BLOB NOT NULL,
     text BLOB
 );
 """
@@ -68,25 +69,6 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(_SCHEMA)
 
 
-def _stored_path(path: Path | str) -> str | bytes:
-    """How a path is keyed: its text, or its bytes if it has no UTF-8 text (``\\xff.txt``)."""
-    # abspath, not resolve(): no system call per path component, which matters at 10k files.
-    absolute = os.path.abspath(path)
-    try:
-        absolute.encode("utf-8")
-    except UnicodeEncodeError:  # surrogates from the file system's undecodable bytes
-        return os.fsencode(absolute)
-    return absolute
-
-
-def _key(path: Path) -> tuple[str | bytes, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return _stored_path(path), st.st_size, st.st_mtime_ns
-
-
 def _parse(path: Path) -> Page:
     """Parse one file, re-reading it once if it changed while being read."""
     for _ in range(2):
@@ -99,20 +81,23 @@ def _parse(path: Path) -> Page:
     return page
 
 
-def _parse_dumped(path: Path) -> tuple[bytes, bytes | None]:
-    """Parse one file and return it as stored (see :func:`_dump`).
+_Dumped = tuple[bytes, bytes, bytes | None]
+
+
+def _parse_dumped(path: Path) -> _Dumped:
+    """Parse one file and return it as stored (see :func:`~swreader.core.store.stored.dump`).
 
     Workers return the stored form rather than the page: it is smaller to send, and the
     parent's copy, unpickled from it, has no cached UTF-8 in its strings (pickling a str
     caches one, which would cost ~90 MB at 10,000 articles).
     """
-    return _dump(_parse(path))
+    return dump(_parse(path))
 
 
 @contextmanager
 def _parser(
     workers: int | None, count: int, cancel: threading.Event | None = None
-) -> Iterator[Callable[[list[Path]], Iterator[tuple[bytes, bytes | None]]]]:
+) -> Iterator[Callable[[list[Path]], Iterator[_Dumped]]]:
     """A function parsing files in order: in worker processes when there are many.
 
     Leaving early (an exception, or a cancelled open) does not wait for the queued files:
@@ -131,38 +116,6 @@ def _parser(
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
-def _dump(page: Page) -> tuple[bytes, bytes | None]:
-    """The page without its text, and the text, both compressed.
-
-    The decoded text is only needed to show the original page, so it is stored apart and
-    never loaded with the corpus (at 30M characters it would double the memory).
-    """
-    text, page.text = page.text, None
-    try:
-        blob = zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 3)
-    finally:
-        page.text = text
-    # surrogatepass: whatever str the reader produced is stored, and decodes back equal.
-    stored = zlib.compress(text.encode("utf-8", "surrogatepass"), 3) if text is not None else None
-    return blob, stored
-
-
-def _load(blob: object, path: str | bytes | None = None) -> Page:
-    """The page stored as ``blob`` (the page of ``path``, if given).
-
-    Raises:
-        DamagedBlob: It is not an intact page (of that file).
-    """
-    page = unpickle(decompress(blob), Page)
-    articles = page.articles
-    if not (isinstance(articles, list) and all(isinstance(a, Article) for a in articles)):
-        raise DamagedBlob("stored page has no list of articles")
-    # By name: the stored path is as given when it was parsed (perhaps relative).
-    if path is not None and getattr(page.path, "name", None) != Path(os.fsdecode(path)).name:
-        raise DamagedBlob(f"stored page is {page.stem!r}, not of this file")
-    return page
-
-
 class PageCache:
     """Parsed pages in SQLite (WAL, busy timeout; safe for two processes).
 
@@ -177,6 +130,8 @@ class PageCache:
         self.conn = open_cache_db(self.path, timeout=timeout, notices=self.notices)
         ensure_schema(self.conn)
         self._damaged: list[str] = []  # why entries were thrown away, since the last notice
+        #: Reads the paragraphs of pages loaded as headers (a warm start) on first use.
+        self.bodies = Bodies(self.path, self.notices)
 
     def _note_damage(self) -> None:
         """Add one notice for the entries thrown away since the last one."""
@@ -195,11 +150,11 @@ class PageCache:
         rows = self.conn.execute("SELECT path, size, mtime_ns, parser FROM pages")
         return {row[0]: row[1:] for row in rows if isinstance(row[0], str | bytes)}
 
-    def _store(self, rows: list[tuple[str | bytes, int, int, bytes, bytes | None]]) -> None:
+    def _store(self, rows: list[tuple[str | bytes, int, int, bytes, bytes, bytes | None]]) -> None:
         with self.conn:
             self.conn.executemany(
-                "INSERT OR REPLACE INTO pages (path, size, mtime_ns, parser, blob, text)"
-                " VALUES (?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO pages (path, size, mtime_ns, parser, blob, head, text)"
+                " VALUES (?,?,?,?,?,?,?)",
                 [(*row[:3], PARSER_VERSION, *row[3:]) for row in rows],
             )
 
@@ -224,14 +179,16 @@ class PageCache:
 
     def _cached(self, path: str | bytes) -> Page | None:
         """The stored page of ``path``; ``None`` (the file is parsed again) if it is damaged."""
-        row = self.conn.execute("SELECT blob FROM pages WHERE path = ?", (path,)).fetchone()
+        row = self.conn.execute("SELECT head FROM pages WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None
         try:
-            return _load(row[0], path)
+            page = load_head(row[0], path)
         except DamagedBlob as err:  # replaced once open() has parsed the file again
             self._damaged.append(str(err))
             return None
+        self.bodies.defer(page)
+        return page
 
     def open(
         self,
@@ -267,24 +224,24 @@ class PageCache:
         pending = set(todo)
         pages: list[Page] = []
         batch: list[Page] = []
-        rows: list[tuple[str | bytes, int, int, bytes, bytes | None]] = []
+        rows: list[tuple[str | bytes, int, int, bytes, bytes, bytes | None]] = []
         with _parser(workers, len(todo), cancel) as parse:
             results = parse(todo)
             for f in files:
                 key = keys[f]
                 page = None
                 if f in pending:
-                    blob, text = next(results)
-                    page = _load(blob)
+                    blob, head, text = next(results)
+                    page = load(blob)
                     if key is not None and _key(f) == key and text is not None:
-                        rows.append((*key, blob, text))
+                        rows.append((*key, blob, head, text))
                 elif key is not None:
                     page = self._cached(key[0])
                 if page is None:  # vanished, or a stored entry that no longer loads
-                    blob, text = _parse_dumped(f)
-                    page = _load(blob)
+                    blob, head, text = _parse_dumped(f)
+                    page = load(blob)
                     if key is not None and text is not None:
-                        rows.append((*key, blob, text))
+                        rows.append((*key, blob, head, text))
                 page.path = f
                 ids.assign(page)  # archive-wide ids, as pages are shown (see pages.ids)
                 batch.append(page)

@@ -35,6 +35,7 @@ import difflib
 import itertools
 import re
 import threading
+import time
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -135,22 +136,24 @@ def _run(config: str, text: str) -> str:
     )
 
 
-def warm_up(texts: Sequence[str] = ()) -> None:
-    """Build every converter now and pre-convert ``texts`` into the cache.
+def warm_up(*, pause: float = 0.0) -> None:
+    """Build every converter now, so the first script toggle never waits on it.
 
     Building the converters loads their dictionaries (about 0.15 s for all four; ``s2t``
-    and the Taiwan config take most of it, the others reuse dictionaries already loaded);
-    doing it in a worker at start-up means the first script toggle never waits on it.
+    and the Taiwan config take most of it, the others reuse dictionaries already loaded).
+    No text is converted ahead: the list and sidebar convert only what they draw, and
+    pre-converting an archive's titles (100,000 × 4 scripts) took minutes of a worker,
+    holding the GIL, to fill a cache that keeps 65,536 of them.
 
     Args:
-        texts: Short texts the UI will show in every script (titles, labels).
+        pause: Seconds to sleep after each converter. Each is built in one call into
+            OpenCC that keeps the GIL (~0.1 s for ``s2t``); a pause between them lets the
+            UI thread answer a key in the meantime.
     """
-    for script, config in CONFIGS.items():
-        if config is None:
-            continue
-        _converter(config)
-        for text in texts:
-            convert(text, script)
+    for config in CONFIGS.values():
+        if config is not None and config not in _converters:
+            _converter(config)
+            time.sleep(pause)
 
 
 def _config_for(script: str) -> str | None:

@@ -1,0 +1,174 @@
+"""How a page is kept in the page cache: its key, its blobs, and its body read on demand.
+
+Each page is stored three times over, compressed, for three uses:
+
+* ``head``: the page with its articles' headers only (title, place, date, sources,
+  paragraph count): what a warm start loads, for the list, the sidebar and the ranking;
+* ``blob``: the whole parsed page, read again when an article's paragraphs are first used
+  (:class:`Bodies`);
+* ``text``: the decoded original, read only to show the page as it came.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sqlite3
+import threading
+import zlib
+from contextlib import closing
+from pathlib import Path
+
+from swreader.core.pages.corpus import Page, load_page
+from swreader.core.pages.digest import page_digest
+from swreader.core.pages.model import Article
+from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
+
+__all__ = ["Bodies", "dump", "file_key", "load", "load_head", "stored_path"]
+
+
+def stored_path(path: Path | str) -> str | bytes:
+    """How a path is keyed: its text, or its bytes if it has no UTF-8 text (``\\xff.txt``)."""
+    # abspath, not resolve(): no system call per path component, which matters at 10k files.
+    absolute = os.path.abspath(path)
+    try:
+        absolute.encode("utf-8")
+    except UnicodeEncodeError:  # surrogates from the file system's undecodable bytes
+        return os.fsencode(absolute)
+    return absolute
+
+
+def file_key(path: Path) -> tuple[str | bytes, int, int] | None:
+    """``(stored path, size, mtime_ns)`` of a file, or ``None`` if it cannot be stat'ed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return stored_path(path), st.st_size, st.st_mtime_ns
+
+
+def _pickled(page: Page) -> bytes:
+    return zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 3)
+
+
+def dump(page: Page) -> tuple[bytes, bytes, bytes | None]:
+    """The page (without its text), its header page, and its text, all compressed.
+
+    The decoded text is only needed to show the original page, so it is stored apart and
+    never loaded with the corpus (at 30M characters it would double the memory).
+    """
+    page.digest = page_digest(page)
+    text, page.text = page.text, None
+    try:
+        blob = _pickled(page)
+        articles = page.articles
+        page.articles = [a.header() for a in articles]
+        try:
+            head = _pickled(page)
+        finally:
+            page.articles = articles
+    finally:
+        page.text = text
+    # surrogatepass: whatever str the reader produced is stored, and decodes back equal.
+    stored = zlib.compress(text.encode("utf-8", "surrogatepass"), 3) if text is not None else None
+    return blob, head, stored
+
+
+def load(blob: object, path: str | bytes | None = None) -> Page:
+    """The page stored as ``blob`` (the page of ``path``, if given).
+
+    Raises:
+        DamagedBlob: It is not an intact page (of that file).
+    """
+    page = unpickle(decompress(blob), Page)
+    articles = page.articles
+    if not (isinstance(articles, list) and all(isinstance(a, Article) for a in articles)):
+        raise DamagedBlob("stored page has no list of articles")
+    # By name: the stored path is as given when it was parsed (perhaps relative).
+    if path is not None and getattr(page.path, "name", None) != Path(os.fsdecode(path)).name:
+        raise DamagedBlob(f"stored page is {page.stem!r}, not of this file")
+    if not isinstance(page.digest, str):
+        raise DamagedBlob("stored page has no digest")
+    return page
+
+
+def load_head(head: object, path: str | bytes | None = None) -> Page:
+    """The header page stored as ``head``: articles without their bodies.
+
+    Raises:
+        DamagedBlob: It is not an intact header page (of that file).
+    """
+    page = load(head, path)
+    if not all(isinstance(a.__dict__.get("_count"), int) for a in page.articles):
+        raise DamagedBlob("stored header page has an article without its length")
+    return page
+
+
+class Bodies:
+    """Reads articles' paragraphs from the library when they are first used.
+
+    Each read opens the library for a moment (thread-safe: the UI and the search worker
+    both read). The whole page is read at once, for all its articles. A body that is gone
+    or damaged is parsed again from the file, with a line in :attr:`notices`, and stored
+    again so the next read is quiet.
+
+    Args:
+        library: The library file.
+        notices: Where to add lines about damage met (default: a list of its own).
+    """
+
+    def __init__(self, library: Path, notices: list[str] | None = None) -> None:
+        self.library = library
+        self.notices = notices if notices is not None else []
+        self._lock = threading.Lock()
+
+    def defer(self, page: Page) -> None:
+        """Have ``page``'s header articles read their bodies from the library on first use."""
+        articles = page.articles
+        path = page.path
+
+        def load_all(_: Article) -> None:
+            self._fill(path, articles)
+
+        for article in articles:
+            article.defer_body(load_all)
+
+    def _full(self, path: Path) -> Page:
+        key = stored_path(path)
+        try:
+            uri = self.library.resolve().as_uri() + "?mode=ro"
+            with closing(sqlite3.connect(uri, uri=True, timeout=10.0)) as conn:
+                row = conn.execute("SELECT blob FROM pages WHERE path = ?", (key,)).fetchone()
+            if row is None:
+                raise DamagedBlob("no longer stored")
+            return load(row[0], key)
+        except (sqlite3.Error, OSError, DamagedBlob) as err:
+            self.notices.append(f"library: {path.name}: {err}; read again from the file")
+        page = load_page(path)
+        blob, head, _ = dump(page)
+        # Best effort: a library locked by another process is mended by a later read.
+        with (
+            contextlib.suppress(sqlite3.Error),
+            closing(sqlite3.connect(self.library)) as conn,
+            conn,
+        ):
+            conn.execute("UPDATE pages SET blob = ?, head = ? WHERE path = ?", (blob, head, key))
+        return page
+
+    def _fill(self, path: Path, articles: list[Article]) -> None:
+        with self._lock:  # two threads asking for one page: read it once
+            if all(a.body_loaded for a in articles):
+                return
+            full = self._full(path).articles
+            fits = len(full) == len(articles) and all(
+                a.title == b.title and a.paragraph_count == len(b.paragraphs)
+                for a, b in zip(articles, full, strict=True)
+            )
+            if not fits:
+                self.notices.append(f"library: {path.name}: changed since it was listed")
+            for n, article in enumerate(articles):
+                if not article.body_loaded:
+                    source = full[n] if fits else None
+                    article.paragraphs = source.paragraphs if source else []
+                    article.damaged = source.damaged if source else []
