@@ -122,6 +122,16 @@ class Bodies:
         self.library = library
         self.notices = notices if notices is not None else []
         self._lock = threading.Lock()
+        # One read-only connection per thread (the UI's, the search worker's), kept open:
+        # an export reads every page, and opening the file for each costs more than the read.
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            uri = self.library.resolve().as_uri() + "?mode=ro"
+            conn = self._local.conn = sqlite3.connect(uri, uri=True, timeout=10.0)
+        return conn
 
     def defer(self, page: Page) -> None:
         """Have ``page``'s header articles read their bodies from the library on first use."""
@@ -137,9 +147,7 @@ class Bodies:
     def _full(self, path: Path) -> Page:
         key = stored_path(path)
         try:
-            uri = self.library.resolve().as_uri() + "?mode=ro"
-            with closing(sqlite3.connect(uri, uri=True, timeout=10.0)) as conn:
-                row = conn.execute("SELECT blob FROM pages WHERE path = ?", (key,)).fetchone()
+            row = self._conn().execute("SELECT blob FROM pages WHERE path = ?", (key,)).fetchone()
             if row is None:
                 raise DamagedBlob("no longer stored")
             return load(row[0], key)

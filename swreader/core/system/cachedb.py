@@ -18,7 +18,7 @@ from pathlib import Path
 __all__ = ["LAYOUT_VERSION", "open_cache_db"]
 
 #: The layout of the whole file; bump when any table changes, so old files are emptied.
-LAYOUT_VERSION = 7
+LAYOUT_VERSION = 8
 
 
 def _tables(conn: sqlite3.Connection, virtual: bool = False) -> list[str]:
