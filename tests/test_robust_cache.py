@@ -481,3 +481,31 @@ def test_search_on_a_damaged_index_says_so_once_and_still_finds(
     assert again.exit_code == 0 and again.stdout == first.stdout
     said = [line for line in again.stderr.splitlines() if line.startswith("swreader:")]
     assert len(said) <= 1 and "Traceback" not in again.stderr
+
+
+def test_an_index_loaded_unverified_is_verified_later_and_forgotten_if_damaged(
+    archive: Path, isolated_home: Path
+) -> None:
+    from swreader.core.search.fulltext import FullTextError
+    from swreader.core.search.persist import forget
+
+    corpus, _ = open_corpus([archive])
+    expected = _searches(cached_index(corpus))
+    with closing(_db(isolated_home)) as db:
+        # A block the quick check on loading does not read: only the checksum finds it.
+        table = _fts(db, "pinyin_")
+        db.execute(
+            f"UPDATE {table}_data SET block = zeroblob(length(block))"
+            f" WHERE id = (SELECT max(id) FROM {table}_data)"
+        )
+    notices: list[str] = []
+    index = cached_index(corpus, notices, verify=False)  # answering at once, unchecked
+    assert notices == []
+    with pytest.raises(FullTextError):
+        index.verify()
+    forget(index)
+    _close(index)
+    again = cached_index(corpus, notices, verify=False)  # rebuilt quietly: it was said
+    assert _searches(again) == expected and notices == []
+    again.verify()
+    _close(again)

@@ -43,7 +43,15 @@ from swreader.core.system.blobs import Compressing, DamagedBlob, Decompressing, 
 from swreader.core.system.cachedb import open_cache_db
 from swreader.core.system.paths import library_path
 
-__all__ = ["KEEP", "cached_index", "ensure_schema", "load_index", "save_index", "signature"]
+__all__ = [
+    "KEEP",
+    "cached_index",
+    "ensure_schema",
+    "forget",
+    "load_index",
+    "save_index",
+    "signature",
+]
 
 #: Indexes kept in the library (the newest first).
 KEEP = 2
@@ -82,7 +90,12 @@ def signature(corpus: Corpus) -> str:
 
 
 def load_index(
-    conn: sqlite3.Connection, sig: str, corpus: Corpus, notices: list[str] | None = None
+    conn: sqlite3.Connection,
+    sig: str,
+    corpus: Corpus,
+    notices: list[str] | None = None,
+    *,
+    verify: bool = True,
 ) -> SearchIndex | None:
     """The stored index ``sig`` attached to ``corpus``, or ``None`` if it is not all there.
 
@@ -91,6 +104,7 @@ def load_index(
         sig: The corpus's :func:`signature`.
         corpus: The pages the index is attached to.
         notices: Where to add a line when a stored index is damaged (and thrown away).
+        verify: Check the tables' checksum (see :meth:`SearchIndex.verify`).
     """
     ensure_schema(conn)
     row = conn.execute("SELECT tables, blob FROM indexes WHERE signature = ?", (sig,)).fetchone()
@@ -105,7 +119,7 @@ def load_index(
         stored_sig, index = unpickle(Decompressing(blob), tuple)
         if stored_sig != sig or not isinstance(index, SearchIndex) or index.key != key:
             raise DamagedBlob("it is not the index stored under its signature")
-        return index.attach(corpus.articles, conn)
+        return index.attach(corpus.articles, conn, verify=verify)
     except (ValueError, IndexError, TypeError, AttributeError, KeyError) as err:
         # DamagedBlob and FullTextError are ValueErrors; the others come from a stored
         # index whose parts do not fit these articles. Either way: rebuild, and say so.
@@ -166,7 +180,21 @@ def save_index(conn: sqlite3.Connection, sig: str, index: SearchIndex) -> None:
                 FullText(conn, key).drop()
 
 
-def cached_index(corpus: Corpus, notices: list[str] | None = None) -> SearchIndex:
+def forget(index: SearchIndex) -> None:
+    """Drop a stored index found damaged after it was loaded, so the next start rebuilds it."""
+    if index.full is None:
+        return
+    conn = index.full.conn
+    with contextlib.suppress(sqlite3.Error):
+        with conn:
+            conn.execute("DELETE FROM indexes WHERE tables = ?", (index.key,))
+        with contextlib.suppress(ValueError):
+            FullText(conn, index.key).drop()
+
+
+def cached_index(
+    corpus: Corpus, notices: list[str] | None = None, *, verify: bool = True
+) -> SearchIndex:
     """The search index of ``corpus``: loaded from the library when it is current.
 
     Building the index of a large archive takes seconds; a warm start finds it in the
@@ -176,6 +204,9 @@ def cached_index(corpus: Corpus, notices: list[str] | None = None) -> SearchInde
         corpus: The pages.
         notices: Where to add a line about the library (a damaged index, rebuilt). Trouble
             met later, while searching, is in the index's own ``notices``.
+        verify: Check a stored index's checksum before using it (~0.3 s per 100 MB of
+            index). The reader passes ``False`` and calls :meth:`SearchIndex.verify` once the
+            index is answering; if that fails, :func:`forget` and call this again.
     """
     sig = signature(corpus)
     try:
@@ -183,7 +214,7 @@ def cached_index(corpus: Corpus, notices: list[str] | None = None) -> SearchInde
     except (sqlite3.Error, OSError):
         return SearchIndex(corpus.articles)
     try:
-        index = load_index(conn, sig, corpus, notices)
+        index = load_index(conn, sig, corpus, notices, verify=verify)
         if index is not None:
             return index
         index = SearchIndex(corpus.articles, conn, tables_key(sig))
