@@ -1,5 +1,12 @@
 """Command line: ``swreader [PATH...]`` reads, ``export`` writes JSON Lines, ``search`` finds,
-``serve`` puts the reader in a web browser."""
+``serve`` puts the reader in a web browser.
+
+Start-up time: this module imports only click and the standard library at its top, so that
+``swreader --help`` (and a mistyped option) answers at once. The core (the parser's tables,
+OpenCC, the index store, pypinyin, rapidfuzz), Textual and the app are imported inside
+the commands that use them: ``export`` and ``search`` never load Textual, ``--help`` loads
+none of them. ``tests/test_startup.py`` checks what each command imports.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +16,21 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from swreader.core.pages.corpus import Corpus, bundled_seeds, display_path
-from swreader.core.search.persist import cached_index
-from swreader.core.store.pagecache import open_corpus
-from swreader.core.text.convert import SCRIPTS
+# Stdlib only at module level (ipaddress, shlex): cheap, unlike the core.
 from swreader.serve import DEFAULT_HOST, DEFAULT_PORT
-from swreader.strings import UI_LANGUAGES
+
+if TYPE_CHECKING:
+    from swreader.core.pages.corpus import Corpus
+
+#: The choices of ``--script``: ``swreader.core.text.convert.SCRIPTS``, copied here because
+#: importing that module loads OpenCC (tests/test_startup.py keeps the two equal).
+SCRIPTS: tuple[str, ...] = ("original", "simplified", "traditional", "taiwan", "hongkong")
+#: The choices of ``--ui``: ``swreader.strings.UI_LANGUAGES``, copied for the same reason.
+UI_LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 
 
 class _ReadByDefault(click.Group):
@@ -99,11 +112,18 @@ def _writes_output(command: Callable[..., int]) -> Callable[..., None]:
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
-    return list(paths) if paths else [bundled_seeds()]
+    """The paths given, or the bundled seeds when none were."""
+    if paths:
+        return list(paths)
+    from swreader.core.pages.corpus import bundled_seeds
+
+    return [bundled_seeds()]
 
 
 def _open(paths: tuple[Path, ...]) -> Corpus:
     """Open the pages through the library (a warm archive is not parsed again)."""
+    from swreader.core.store.pagecache import open_corpus
+
     corpus, notices = open_corpus(_paths(paths))
     for notice in notices:
         _say(f"swreader: {notice}")
@@ -112,6 +132,8 @@ def _open(paths: tuple[Path, ...]) -> Corpus:
 
 def _report(corpus: Corpus) -> int:
     """Print one line per skipped file on stderr; return the exit status."""
+    from swreader.core.pages.corpus import display_path
+
     for path, reason in corpus.problems:
         _say(f"swreader: {display_path(path)}: {reason}")
     return 1 if corpus.problems else 0
@@ -178,10 +200,10 @@ def export(paths: tuple[Path, ...], script: str) -> int:
 @click.option(
     "--limit",
     "-n",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=0),
     default=20,
     show_default=True,
-    help="Most hits to show.",
+    help="Most hits to show; 0 shows every hit.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Write JSON Lines instead of text.")
 @_writes_output
@@ -203,13 +225,14 @@ def search(query: str, paths: tuple[Path, ...], limit: int, as_json: bool) -> in
     Exit status: 0 when something matched, 1 when nothing did (like grep). Files that
     cannot be read are reported on stderr but do not change the exit status.
     """
+    from swreader.core.search.persist import cached_index
     from swreader.core.search.query import snippet_window
 
     corpus = _open(paths)
     _report(corpus)
     notices: list[str] = []
     index = cached_index(corpus, notices)
-    hits = index.search(query, limit=limit)
+    hits = index.search(query, limit=limit or None)  # --limit 0: None, every hit
     for notice in [*notices, *index.notices]:  # a damaged index, rebuilt: said once
         _say(f"swreader: {notice}")
     for hit in hits:
