@@ -14,7 +14,6 @@ from swreader.core.pages.corpus import bundled_seeds
 from swreader.core.store.userstate import StateStore
 from swreader.core.text.convert import SCRIPTS
 from swreader.screens import commands
-from swreader.screens.help import HelpScreen
 from swreader.screens.main import MainScreen
 
 
@@ -71,6 +70,10 @@ class SwreaderApp(App[int]):
 
     def action_help(self) -> None:
         """Show keys and a short guide."""
+        # Imported here: its Markdown widget pulls in markdown-it (~80 ms), which the
+        # first frame should not wait for; the first `?` pays it once.
+        from swreader.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             rows = commands.help_rows(self.get_key_display, self.ui)
             self.push_screen(HelpScreen(rows, self.ui))
