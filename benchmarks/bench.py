@@ -12,6 +12,9 @@ Works on any folder of pages. Prints (or, with ``--json``, emits as one JSON obj
 * ``toggle_ms``: median script toggle on the longest article (Pilot: from the toggle action
   until the reader holds the new script); ``toggle_painted_ms``: until the screen has been
   redrawn too (this includes Pilot's own pause, ~70 ms even for a key that does nothing);
+* with ``--terminal RUNS``, the real TUI in tmux (``benchmarks/tti.py``): ``tti_warm_list_shown_s``
+  and ``tti_warm_search_answered_s`` from process start on a warm library, the longest and
+  median key latency during a cold open, and the baseline (a trivial program through tmux);
 * ``cold_peak_rss_mb``: peak resident memory while indexing cold and searching (this
   process, or a parsing worker if one peaked higher); ``warm_peak_rss_mb``: peak while the
   app opens warm and toggles; ``peak_rss_mb``: the larger of the two.
@@ -97,7 +100,9 @@ async def bench_app(folder: Path) -> dict[str, float]:
         ArticleList.render_line = draw  # type: ignore[method-assign]
         await app.workers.wait_for_complete()
         screen = app.screen
-        longest = max(screen.corpus.articles, key=lambda a: sum(len(p.text) for p in a.paragraphs))
+        # By paragraph count: a warm start holds headers only, and summing the texts would
+        # read every body from the library into the very memory this measures.
+        longest = max(screen.corpus.articles, key=lambda a: a.paragraph_count)
         reader = screen.query_one(ReaderView)
         screen.open_article(longest.id)
         await app.workers.wait_for_complete()
@@ -175,13 +180,38 @@ def run(folder: Path) -> dict[str, float | int]:
     return figures
 
 
+def _terminal(folder: Path, runs: int) -> dict[str, float | int]:
+    """Time to interactive and key latency while loading, in a real terminal (tmux)."""
+    import tti  # benchmarks/tti.py, beside this script
+
+    found = tti.measure(folder, runs, "社工", cold_timeout=900)
+    warm, cold, floor = found["warm"], found["cold"], found["baseline"]
+    picked = {
+        "tti_baseline_ready_s": floor.get("ready_s"),
+        "tti_warm_list_shown_s": warm.get("list_shown_s"),
+        "tti_warm_search_answered_s": warm.get("search_answered_s"),
+        "tti_cold_key_median_ms": cold.get("key_median_ms"),
+        "tti_cold_key_max_ms": found["cold_key_max_ms"],
+    }
+    return {k: v for k, v in picked.items() if isinstance(v, int | float)}
+
+
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--terminal",
+        type=int,
+        default=0,
+        metavar="RUNS",
+        help="also time the real TUI in tmux from process start (benchmarks/tti.py), RUNS runs",
+    )
     args = parser.parse_args()
     figures = run(args.folder)
+    if args.terminal:
+        figures.update(_terminal(args.folder, args.terminal))
     if args.json:
         print(
             json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()})
