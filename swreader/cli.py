@@ -1,5 +1,5 @@
 """Command line: ``swreader [PATH...]`` reads, ``export`` writes JSON Lines, ``search`` finds,
-``serve`` puts the reader in a web browser.
+``figures`` lists the key figures, ``serve`` puts the reader in a web browser.
 
 Start-up time: this module imports only click and the standard library at its top, so that
 ``swreader --help`` (and a mistyped option) answers at once. The core (the parser's tables,
@@ -11,6 +11,7 @@ none of them. ``tests/test_startup.py`` checks what each command imports.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import os
 import sys
@@ -33,13 +34,31 @@ SCRIPTS: tuple[str, ...] = ("original", "simplified", "traditional", "taiwan", "
 UI_LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 
 
+#: Commands kept in modules of their own, imported when named (run, or listed by ``--help``),
+#: so that ``import swreader.cli`` loads nothing more (tests/test_startup.py).
+LAZY_COMMANDS: dict[str, str] = {"figures": "swreader.figures_cli:figures"}
+
+
 class _ReadByDefault(click.Group):
-    """A group whose default command is ``read``: ``swreader PATH`` opens the reader."""
+    """A group whose default command is ``read``: ``swreader PATH`` opens the reader.
+
+    It also holds the :data:`LAZY_COMMANDS`, imported and added on first use.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            module, name = LAZY_COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (
-            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
-        ):
+        known = (*self.commands, *LAZY_COMMANDS, "--help", "-h", "--version")
+        if not args or args[0] not in known:
             args = ["read", *args]
         return super().parse_args(ctx, args)
 

@@ -1,9 +1,11 @@
 """``swreader figures``: every key figure of the pages, one row per figure.
 
-A click command, registered on the ``swreader`` group by :mod:`swreader.cli`. Like the other
-commands it imports only click and the standard library at its top, so that ``swreader --help``
-stays fast; the core is imported when the command runs. The rows and their columns are those of
-:mod:`swreader.core.pages.figtable`.
+A click command, registered on the ``swreader`` group by :mod:`swreader.cli` (lazily: this
+module is imported only when the command runs or its help is shown). Like the other commands it
+imports only click and the standard library at its top; the core is imported when the command
+runs. The rows and their columns are those of :mod:`swreader.core.pages.figtable`; they are
+computed once per set of pages and kept in the library
+(:func:`~swreader.core.store.figurestore.cached_figures`), so a second run only reads them.
 """
 
 from __future__ import annotations
@@ -88,6 +90,10 @@ def table_line(row: FigureRow) -> str:
     ).rstrip()
 
 
+#: Rows read from the library at a time, so that a large archive streams out in bounded memory.
+PAGE = 5000
+
+
 def _run(
     paths: tuple[Path, ...],
     subject: str | None,
@@ -99,19 +105,41 @@ def _run(
     """Write the figures of ``paths``; return the exit status (1 when a file was skipped)."""
     from swreader.cli import _say, _unicode_stdout
     from swreader.core.pages.corpus import bundled_seeds, display_path
-    from swreader.core.pages.figtable import figure_rows, filter_rows, to_json, write_csv
+    from swreader.core.pages.figtable import to_json, write_csv
+    from swreader.core.search.persist import signature
+    from swreader.core.store.figurestore import DamagedFigures, cached_figures
     from swreader.core.store.pagecache import open_corpus
 
     corpus, notices = open_corpus(list(paths) or [bundled_seeds()])
+    sig = signature(corpus)
+    said: list[bool] = []
+
+    def progress(done: int, total: int) -> None:
+        if not said and sys.stderr.isatty():  # ~30 s at 10,000 articles: say why, once
+            said.append(True)
+            _say(f"swreader: finding the figures of {total} articles (kept for the next run)")
+
+    # Computed once per set of pages and kept in the library: a second run only reads them.
+    store = cached_figures(corpus, sig, notices, progress=progress)
     for notice in notices:
         _say(f"swreader: {notice}")
     out = sys.stdout
     ascii_only = not _unicode_stdout()
     if as_csv:
         write_csv([], out)  # the header, even when nothing matches
-    # Article by article, so that a large archive streams out instead of piling up.
-    for article in corpus.articles:
-        rows = filter_rows(figure_rows(article), subject=subject, kind=kind, region=region)
+    offset = 0
+    while True:
+        try:
+            rows = store.rows(
+                sig, subject=subject, kind=kind, region=region, limit=PAGE, offset=offset
+            )
+        except DamagedFigures as err:  # met past the check (text that is not UTF-8)
+            store.forget(sig)
+            _say(f"swreader: library: the stored figures are damaged ({err}); run again")
+            return 1
+        if not rows:
+            break
+        offset += len(rows)
         if as_csv:
             write_csv(rows, out, header=False)
         elif as_json:

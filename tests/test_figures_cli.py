@@ -1,7 +1,8 @@
 """``swreader figures`` and the rows behind it: CSV, JSON Lines, filters, either script.
 
-The command object is invoked directly (``swreader.cli`` registers it); every test has its own
-``SWREADER_HOME`` (the autouse fixture of ``conftest.py``).
+The command object is invoked directly, and through the ``swreader`` group that registers it
+lazily; every test has its own ``SWREADER_HOME`` (the autouse fixture of ``conftest.py``), so
+the first run of each computes the figures and stores them in the library.
 """
 
 from __future__ import annotations
@@ -187,3 +188,34 @@ def test_a_missing_file_is_reported_and_sets_the_status(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert read_csv(result.stdout) == []
     assert "missing.txt" in result.stderr
+
+
+def test_the_swreader_group_runs_it_and_a_second_run_reads_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from swreader.cli import cli
+    from swreader.core.store import figurework
+
+    first = CliRunner().invoke(cli, ["figures", "--csv"])
+    assert first.exit_code == 0, (first.output, first.exception)
+    assert len(read_csv(first.stdout)) > 80
+
+    def computed_again(article: Article) -> list[FigureRow]:
+        raise AssertionError("the figures were computed again")
+
+    monkeypatch.setattr(figurework, "figure_rows", computed_again)
+    second = CliRunner().invoke(cli, ["figures", "--csv"])
+    assert second.exit_code == 0, (second.output, second.exception)
+    assert second.stdout == first.stdout
+    henan = CliRunner().invoke(cli, ["figures", "--csv", "--region", "河南", "--kind", "count"])
+    assert {r["province"] for r in read_csv(henan.stdout)} == {"河南"}
+
+
+def test_swreader_help_lists_it() -> None:
+    from swreader.cli import cli
+
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    (line,) = [x for x in result.output.splitlines() if x.strip().startswith("figures ")]
+    assert "List the key figures of PATH" in line
+    assert "figures" in CliRunner().invoke(cli, ["figures", "--help"]).output
