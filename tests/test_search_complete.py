@@ -135,3 +135,17 @@ def test_a_one_character_query_reaches_paragraphs_beyond_the_titles() -> None:
     articles.append(_article(99, "鄂西山区的留守老人", "2020-01-01"))
     hits = SearchIndex(articles).search("鄂")
     assert [(h.article_id, h.paragraph) for h in hits] == [("a00099", 0)]
+
+
+def test_tokenising_in_worker_processes_builds_the_same_index(
+    monkeypatch: pytest.MonkeyPatch, archive: list[Article]
+) -> None:
+    from swreader.core.search import fulltext
+
+    monkeypatch.setattr(fulltext, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fulltext, "CHUNK", 500)  # many chunks, a few in flight at a time
+    parallel = SearchIndex(archive[:1_000], workers=2)
+    alone = SearchIndex(archive[:1_000], workers=1)
+    assert parallel.crc == alone.crc
+    for query in ("志愿者", "社工站", "儿童 关爱"):
+        assert parallel.search(query, limit=None) == alone.search(query, limit=None)

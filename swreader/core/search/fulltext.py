@@ -22,7 +22,9 @@ import os
 import re
 import sqlite3
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future
 
 from swreader.core.search import pinyin
 from swreader.core.search.tokens import pair_tokens, searchable
@@ -63,6 +65,23 @@ def _chunks(docs: Iterable[tuple[str, bool]]) -> Iterator[list[tuple[str, bool]]
             chunk = []
     if chunk:
         yield chunk
+
+
+def _in_order(
+    executor: Executor, chunks: Iterable[list[tuple[str, bool]]], window: int
+) -> Iterator[list[_Tokenised]]:
+    """``executor.map(_tokenise, chunks)`` with at most ``window`` chunks in flight.
+
+    ``Executor.map`` submits every chunk at once: at 100k articles the texts, then the
+    tokens waiting for the inserts, would all sit in memory together.
+    """
+    pending: deque[Future[list[_Tokenised]]] = deque()
+    for chunk in chunks:
+        pending.append(executor.submit(_tokenise, chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 class FullText:
@@ -118,7 +137,7 @@ class FullText:
         chunks = _chunks(documents)
         if count >= PARALLEL_FROM and workers > 1:
             with pool(workers) as executor:
-                self._fill(executor.map(_tokenise, chunks), keep)
+                self._fill(_in_order(executor, chunks, 2 * workers), keep)
         else:
             self._fill(map(_tokenise, chunks), keep)
         with conn:
