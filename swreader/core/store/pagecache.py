@@ -245,7 +245,11 @@ class PageCache:
                 page.path = f
                 ids.assign(page)  # archive-wide ids, as pages are shown (see pages.ids)
                 batch.append(page)
-                if len(batch) >= BATCH or f is files[-1]:
+                # Parsed pages come in batches of BATCH, so a cold open shows them as they
+                # come; stored ones in batches that double, so a warm open is a handful of
+                # messages to the UI rather than one per 64 pages (each costs its thread).
+                size = BATCH if pending else max(BATCH, len(pages))
+                if len(batch) >= size or f is files[-1]:
                     self._store(rows)
                     rows = []
                     pages += batch
