@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from swreader.app import make_app
 from swreader.widgets.sidebar import SourceTree
 
 from .pilot import open_title, own_reporting_node, search, settle, without_locale
+from .test_figures_view import wired_app  # the main screen with `F` wired
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +121,31 @@ def test_page_text_screen_80x24(snap_compare) -> None:
 
 def test_tiny_terminal_40x12(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(40, 12), run_before=_open_xuchang)
+
+
+async def _open_figures(pilot: Pilot) -> None:
+    await settle(pilot)
+    await pilot.press("F")
+    await settle(pilot)
+
+
+def test_figures_view_100x30(snap_compare) -> None:
+    """`F`: every figure of the selection, in 简体."""
+    assert snap_compare(
+        wired_app(script="simplified"), terminal_size=(100, 30), run_before=_open_figures
+    )
+
+
+def test_figure_chart_100x30(snap_compare) -> None:
+    """`c` on a 社工站 row: bars of the latest count per province, in 繁體."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await _open_figures(pilot)
+        pilot.app.screen.query_one(Input).value = "社工站"
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(
+        wired_app(script="traditional"), terminal_size=(100, 30), run_before=run_before
+    )

@@ -54,6 +54,8 @@ MAIN = [
     _bind("slash", "search", "main.search"),
     _bind("n", "next_match", "main.next_match"),
     _bind("N", "prev_match", "main.prev_match"),
+    # Last, so the footers of the existing sizes keep their keys where they were.
+    _bind("F", "figures_view", "main.figures_view"),
 ]
 READER = [
     _bind("j", "scroll_down", "reader.down", show=False),
@@ -87,6 +89,20 @@ SEARCH = [
     _bind("ctrl+t", "toggle_within", "search.within"),
 ]
 PAGE = [_bind("escape,q,o", "dismiss", "page.close")]
+#: The figures view (:class:`~swreader.screens.figures_view.FiguresScreen`); `t` is the
+#: main screen's toggle, run from the view.
+FIGURES_VIEW = [
+    _bind("escape,q", "close", "figview.close"),
+    _bind("slash", "filter", "figview.filter"),
+    _bind("s", "sort", "figview.sort"),
+    _bind("S", "reverse", "figview.reverse"),
+    _bind("c", "chart", "figview.chart"),
+    _bind("t", "toggle_script", "figview.script"),
+    _bind("down", "to_table", "figview.to_table", show=False),
+]
+CHART = [_bind("escape,q,c", "dismiss", "chart.close")]
+#: The bindings of the figures view and its chart (pushed screens, like SEARCH and PAGE).
+FIGURE_SCREENS = [*FIGURES_VIEW, *CHART]
 HELP = [_bind("escape,q,question_mark", "dismiss", "help.close")]
 ALL = [*APP, *MAIN, *READER, *ARTICLE_LIST, *SIDEBAR, *FIGURES, *SEARCH, *PAGE, *HELP]
 """Every binding of the UI (for the tests that check each is described in each language)."""
