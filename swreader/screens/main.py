@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import operator
 import threading
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from textual.widgets import Footer, LoadingIndicator, ProgressBar
 from swreader import strings
 from swreader.core.pages import facets
 from swreader.core.pages.corpus import Corpus, Page, display_path
-from swreader.core.pages.facets import Filter
+from swreader.core.pages.facets import Filter, Groups, Tally
 from swreader.core.pages.model import Article
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.persist import cached_index
@@ -47,10 +48,17 @@ from swreader.widgets.reader import ReaderView
 from swreader.widgets.sidebar import SourceTree
 from swreader.widgets.statusbar import StatusBar
 
-#: Seconds between list refreshes while a big archive is being read.
+#: Least seconds between two refreshes of the sidebar and list while an archive loads...
 _REFRESH_EVERY = 3.0
+#: ...and how many times the last refresh's duration the wait is, when that is longer.
+_REFRESH_WAIT = 10
 #: Seconds the loading worker pauses after each batch, so the UI thread can paint.
 _YIELD = 0.005
+
+
+def _same_pages(these: list[Page], those: list[Page]) -> bool:
+    """True when both hold the same pages: not so only if the library was unusable."""
+    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 class MainScreen(SearchActions, LanguageActions, Screen[None]):
@@ -91,7 +99,8 @@ class MainScreen(SearchActions, LanguageActions, Screen[None]):
         self.hits: list[Hit] = []
         self.hit_index = 0
         self.last_query = ""
-        self._last_refresh = 0.0
+        self._last_refresh = 0.0  # when the last refresh ended, what it took, what it showed
+        self._refresh_cost = 0.0
         self._shown_pages = 0
 
     @property
@@ -132,27 +141,38 @@ class MainScreen(SearchActions, LanguageActions, Screen[None]):
         """Open the pages through the library in a thread; results come back as messages.
 
         New pages arrive batch by batch (so a big archive fills the list as it is read),
-        then the whole corpus, then the search index. Last, build the script converters
-        and pre-convert what the list and sidebar show, so the first toggle is quick.
+        then the whole corpus, then the search index. The sidebar's counts are made here,
+        batch by batch, so the UI thread only draws them. Last, build the script converters,
+        so the first toggle is quick (titles are converted as rows are drawn, not here).
         """
+        tally = Tally()
+        counted: list[Page] = []
 
         def progress(p: Progress) -> None:
-            self.post_message(PagesParsed(p.done, p.total, p.pages))
+            tally.add_pages(p.pages)
+            counted.extend(p.pages)
+            self.post_message(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
+            # The pages live as long as the app: freeze them now, not only in _index_ready,
+            # or each full collection walks the archive holding the GIL (up to 0.9 s at
+            # 100k: the longest stalls of a load).
+            gc.freeze()
             # Let the UI thread paint between batches: unpickling holds the GIL.
             time.sleep(_YIELD)
 
         corpus, notices = open_corpus(self.paths, progress, cancel=self.cancel)
         if self.cancel.is_set():
             return  # quitting: no index for a partial corpus
-        self.post_message(CorpusLoaded(corpus, notices))
+        if _same_pages(counted, corpus.pages):
+            groups = tally.snapshot()
+        else:
+            groups = Tally().add_pages(corpus.pages).snapshot()
+        self.post_message(CorpusLoaded(corpus, notices, groups))
         index_notices: list[str] = []
         index = cached_index(corpus, index_notices)
         self.post_message(IndexReady(index))
         for notice in index_notices:
             self.post_message(Noticed(notice))
-        labels = [a.title for a in corpus.articles]
-        labels += [x for a in corpus.articles for x in (a.province, a.city, *a.sources) if x]
-        warm_up(list(dict.fromkeys(labels)))
+        warm_up(pause=_YIELD)
 
     @on(PagesParsed)
     def _parsed(self, message: PagesParsed) -> None:
@@ -160,27 +180,36 @@ class MainScreen(SearchActions, LanguageActions, Screen[None]):
         bar.display = message.total > 0 and message.done < message.total
         bar.update(total=message.total, progress=message.done)
         self.corpus.pages.extend(message.pages)
-        # Show the first batch at once, then again whenever the archive has doubled or a
-        # few seconds have passed: rebuilding the sidebar costs more as the archive grows.
-        now, count = time.monotonic(), len(self.corpus.pages)
-        if count >= 2 * self._shown_pages or now - self._last_refresh > _REFRESH_EVERY:
-            self._last_refresh, self._shown_pages = now, count
-            self._show_corpus()
+        self.pages_by_stem.update((p.stem, p) for p in message.pages)
+        self.by_id.update((a.id, a) for p in message.pages for a in p.articles)
+        # The first batch at once; then when the archive has doubled (at most log2(n)
+        # refreshes, together costing under twice the last), or after max(3 s, 10 x the last
+        # refresh's time): under 1/11 of the UI thread however slow a refresh gets. (A fixed
+        # 3 s let a refresh longer than that start the next at once: 74 of them at 100k.)
+        wait = max(_REFRESH_EVERY, _REFRESH_WAIT * self._refresh_cost)
+        doubled = len(self.corpus.pages) >= 2 * self._shown_pages
+        if doubled or time.monotonic() - self._last_refresh >= wait:
+            self._show_corpus(message.groups)
 
-    def _show_corpus(self) -> None:
-        self.by_id = {a.id: a for a in self.corpus.articles}
-        self.pages_by_stem = {p.stem: p for p in self.corpus.pages}
-        bookmarks = [(b.article_id, b.title) for b in self.store.bookmarks()]
-        skipped = [(p.stem, p.error) for p in self.corpus.pages if p.error]
-        self.query_one(SourceTree).populate(self.corpus.articles, bookmarks, skipped)
-        self._refresh_list()
+    def _show_corpus(self, groups: Groups) -> None:
+        """Show the pages read so far: the sidebar's counts and the selected articles."""
+        start = time.monotonic()
+        marks = self.store.bookmarks()
+        self.query_one(SourceTree).populate(groups, len(marks))
+        self._refresh_list({b.article_id for b in marks})
+        self._shown_pages = len(self.corpus.pages)
+        self._last_refresh = time.monotonic()
+        self._refresh_cost = self._last_refresh - start
 
     @on(CorpusLoaded)
     def _loaded(self, message: CorpusLoaded) -> None:
-        self.corpus = message.corpus
+        shown, self.corpus = self.corpus.pages, message.corpus
+        if not _same_pages(shown, self.corpus.pages):  # else both maps are complete already
+            self.by_id = {a.id: a for a in self.corpus.articles}
+            self.pages_by_stem = {p.stem: p for p in self.corpus.pages}
         self.query_one("#loading").display = False
         self.query_one(ProgressBar).display = False
-        self._show_corpus()
+        self._show_corpus(message.groups)  # always: the last batches may not be shown yet
         skipped = self._text("notice.skipped")
         for path, reason in self.corpus.problems:
             text = f"{display_path(path)}: {reason}"
@@ -239,9 +268,9 @@ class MainScreen(SearchActions, LanguageActions, Screen[None]):
         """Ids of the bookmarked articles."""
         return {b.article_id for b in self.store.bookmarks()}
 
-    def _refresh_list(self) -> None:
+    def _refresh_list(self, marks: set[str] | None = None) -> None:
         store = self.store
-        marks = self._bookmarked()
+        marks = self._bookmarked() if marks is None else marks
         shown = facets.select(self.corpus.articles, self.selection, marks)
         self.query_one(ArticleList).show(shown, store.read_ids(), marks)
         self.query_one(StatusBar).count = len(shown)

@@ -66,12 +66,24 @@ class ArticleList(ScrollView, can_focus=True):
 
     def show(self, articles: list[Article], read: set[str], bookmarked: set[str]) -> None:
         """Show ``articles``; keep the highlight on the same article when it is still listed."""
-        current = self.current_id
+        current, row = self.current_id, self.highlighted
         self._articles, self._read, self._bookmarked = articles, set(read), set(bookmarked)
         self.virtual_size = Size(1, len(articles) * ROW)
-        ids = {a.id: n for n, a in enumerate(articles)}
-        self.highlighted = ids.get(current, 0) if articles else None  # type: ignore[arg-type]
+        self.highlighted = self._row_of(current, row) if articles else None
         self.refresh()
+
+    def _row_of(self, article_id: str | None, hint: int | None) -> int:
+        """The row of ``article_id`` (0 if it is not listed), looked for at ``hint`` first.
+
+        While an archive loads the list only grows at its end, so the highlighted article
+        is still on its row: no need to index 100,000 ids at every refresh.
+        """
+        articles = self._articles
+        if hint is not None and hint < len(articles) and articles[hint].id == article_id:
+            return hint
+        if article_id is None:
+            return 0
+        return next((n for n, a in enumerate(articles) if a.id == article_id), 0)
 
     def mark(self, read: set[str], bookmarked: set[str]) -> None:
         """Refresh read and bookmark marks."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from swreader.core.pages.corpus import Corpus, Page
-from swreader.core.pages.facets import Filter
+from swreader.core.pages.facets import Filter, Groups
 from swreader.core.pages.present import Shown
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.query import Hit
@@ -68,19 +68,25 @@ class ScriptPrepared(Message):
 
 @dataclass
 class PagesParsed(Message):
-    """A batch of pages was read (posted by the loading worker)."""
+    """A batch of pages was read (posted by the loading worker).
+
+    ``groups`` counts every page read so far, this batch included: the worker counts, so
+    the UI thread only has to draw the sidebar.
+    """
 
     done: int
     total: int
     pages: list[Page]
+    groups: Groups
 
 
 @dataclass
 class CorpusLoaded(Message):
-    """Every page is read (posted by the loading worker)."""
+    """Every page is read (posted by the loading worker); ``groups`` counts all of them."""
 
     corpus: Corpus
     notices: list[str]
+    groups: Groups
 
 
 @dataclass
