@@ -30,6 +30,7 @@ from swreader.core.pages.facets import Filter
 from swreader.core.pages.figtable import FigureRow
 from swreader.core.store.userstate import StateStore
 from swreader.screens import commands, figures_view
+from swreader.screens import figures_actions as figures_view_actions
 from swreader.screens.figures_actions import FiguresActions, selection_rows
 from swreader.screens.figures_view import COLUMNS, ChartScreen, FigureRowChosen, FiguresScreen
 from swreader.screens.language import LanguageActions
@@ -397,3 +398,25 @@ async def test_f_on_the_main_screen_opens_the_view_and_enter_the_article() -> No
         [(paragraph, spans)] = reader.matches.items()
         assert reader.article.paragraphs[paragraph].text[slice(*spans[0])] == "118个"
         assert reader.has_focus
+
+
+async def test_the_view_reads_the_figures_stored_by_the_loader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = wired_app(script="simplified")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen) and main.figure_store is not None
+        # Stored at indexing: opening the view computes nothing.
+        monkeypatch.setattr(
+            figures_view_actions, "selection_rows", lambda *_: pytest.fail("computed")
+        )
+        await pilot.press("F")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, FiguresScreen)
+        expected = selection_rows(main.corpus.articles, Filter(), ())
+        assert view.rows == expected

@@ -40,7 +40,8 @@ Loader = Callable[..., tuple[Corpus, list[str]]]
 def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     """No locale (the interface speaks 简体), and no search index to build."""
     without_locale(monkeypatch)
-    monkeypatch.setattr(main, "cached_index", lambda corpus, notices: None)
+    monkeypatch.setattr(main, "cached_index", lambda corpus, notices, **_: None)
+    monkeypatch.setattr(main, "after_index", lambda *_: None)  # no index: nothing after it
 
 
 def pages(count: int, stem: str = "") -> list[Page]:

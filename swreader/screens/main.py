@@ -28,7 +28,9 @@ from swreader.core.store.userstate import Position, StateStore
 from swreader.core.text.convert import warm_up
 from swreader.screens import commands
 from swreader.screens.commands import TRADITIONAL_FORMS, ArticleCommands
+from swreader.screens.figures_actions import FiguresActions
 from swreader.screens.language import LanguageActions
+from swreader.screens.loading import after_index
 from swreader.screens.page import PageScreen
 from swreader.screens.searching import SearchActions
 from swreader.widgets.article_list import ArticleList
@@ -61,7 +63,7 @@ def _same_pages(these: list[Page], those: list[Page]) -> bool:
     return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
-class MainScreen(SearchActions, LanguageActions, Screen[None]):
+class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
     """Coordinates the widgets: they report, this screen decides."""
 
     BINDINGS = commands.MAIN
@@ -168,11 +170,13 @@ class MainScreen(SearchActions, LanguageActions, Screen[None]):
             groups = Tally().add_pages(corpus.pages).snapshot()
         self.post_message(CorpusLoaded(corpus, notices, groups))
         index_notices: list[str] = []
-        index = cached_index(corpus, index_notices)
+        # Unverified: search answers now; the checksum is read below, off the user's way.
+        index = cached_index(corpus, index_notices, verify=False)
         self.post_message(IndexReady(index))
         for notice in index_notices:
             self.post_message(Noticed(notice))
         warm_up(pause=_YIELD)
+        after_index(self.post_message, corpus, index, self.cancel)
 
     @on(PagesParsed)
     def _parsed(self, message: PagesParsed) -> None:

@@ -15,6 +15,7 @@ from swreader.core.pages.facets import Filter, Groups
 from swreader.core.pages.present import Shown
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.query import Hit
+from swreader.core.store.figurestore import FigureStore
 
 
 @dataclass
@@ -94,6 +95,14 @@ class IndexReady(Message):
     """The search index is built or loaded (posted by the loading worker)."""
 
     index: SearchIndex
+
+
+@dataclass
+class FiguresStored(Message):
+    """Every figure of the corpus is in the library, for the figures view (loading worker)."""
+
+    store: FigureStore
+    signature: str
 
 
 @dataclass
