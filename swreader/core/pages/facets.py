@@ -34,7 +34,8 @@ class _Folds(dict[str, str]):
     """Names folded to simplified (河北新聞網 → 河北新闻网), each folded once.
 
     An archive names a few thousand outlets across 100,000 articles: folding each name
-    once instead of once per article made grouping by source 25× faster.
+    once instead of once per article made counting sources ~3x and selecting one ~10x
+    faster at 100k.
     """
 
     def __missing__(self, name: str) -> str:
