@@ -45,11 +45,25 @@ async def _main(out: Path) -> list[Path]:
     async def help_screen(p: Pilot) -> None:
         await p.press("question_mark")
 
+    async def figures_view(p: Pilot) -> None:
+        await p.app.workers.wait_for_complete()  # the figures, stored by the loader
+        await p.press("F")
+        await settle(p)
+        await p.app.workers.wait_for_complete()  # the view's rows
+
+    async def figures_chart(p: Pilot) -> None:
+        await figures_view(p)
+        await p.press("slash", *"社工站", "down")
+        await settle(p)
+        await p.press("c")
+
     shots = {
         "reader-simplified.svg": ("simplified", [xuchang]),
         "reader-traditional.svg": ("traditional", [xuchang]),
         "figures-panel.svg": ("simplified", [xuchang, figures]),
         "help.svg": ("simplified", [help_screen]),
+        "figures-view.svg": ("simplified", [figures_view]),
+        "figures-chart.svg": ("simplified", [figures_chart]),
     }
     languages = {"reader-traditional.svg": "zh-Hant", "reader-english.svg": "en"}  # else 简体
     shots["reader-english.svg"] = ("simplified", [xuchang])
