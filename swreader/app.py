@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from swreader import serve as web
 from swreader import strings
 from swreader.core.pages.corpus import bundled_seeds
 from swreader.core.store.userstate import StateStore
@@ -116,3 +119,69 @@ def make_app(
         raise ValueError(f"unknown interface language {ui!r}; one of {strings.UI_LANGUAGES}")
     paths = list(paths or [bundled_seeds()])
     return SwreaderApp(paths, script=script, store=StateStore(state), ui=ui)
+
+
+def serve_app(
+    paths: Sequence[Path],
+    *,
+    host: str = web.DEFAULT_HOST,
+    port: int = web.DEFAULT_PORT,
+    script: str | None = None,
+    ui: str | None = None,
+    public_url: str | None = None,
+    say: Callable[[str], None] | None = None,
+) -> int:
+    """Serve the reader until interrupted (Ctrl+C or SIGTERM).
+
+    Args:
+        paths: Page files or folders for every session; empty for the bundled seeds.
+        host: The address to listen on.
+        port: The TCP port to listen on.
+        script: Force this script in every session.
+        ui: The interface language of every session.
+        public_url: The address browsers reach the server at, when it is not
+            ``http://HOST:PORT`` (behind a proxy, or listening on 0.0.0.0).
+        say: Writes one line for the user; default: print it on stderr.
+
+    Returns:
+        The exit status: 0 after a clean stop, 1 when the server could not listen.
+    """
+    # Imported here: the server's aiohttp stack is for this command only.
+    from rich.console import Console
+    from textual_serve.server import Server
+
+    def _stderr(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    say = say or _stderr
+
+    home = os.environ.get("SWREADER_HOME")
+    if home:
+        # Sessions inherit the environment; an absolute home stays the same directory.
+        os.environ["SWREADER_HOME"] = os.path.abspath(home)
+    url = (public_url or web.listen_url(host, port)).rstrip("/") + "/"
+
+    class _Server(Server):
+        async def on_startup(self, app: object) -> None:
+            # Instead of textual-serve's banner on stdout (which names the whole command).
+            say(f"swreader: serving the reader on {url} (Ctrl+C to stop)")
+
+    server = _Server(
+        web.app_command(paths, script=script, ui=ui),
+        host=host,
+        port=port,
+        title=web.TITLE,
+        public_url=public_url.rstrip("/") if public_url else web.listen_url(host, port),
+    )
+    server.console = Console(stderr=True)  # its log lines too: stdout stays clean
+    if not web.is_loopback(host):
+        say(
+            f"swreader: warning: listening on {host}: the reader and its files are "
+            "exposed to the network, without a password"
+        )
+    try:
+        server.serve()
+    except OSError as exc:
+        say(f"swreader: cannot listen on {web.listen_url(host, port)}: {exc.strerror or exc}")
+        return 1
+    return 0

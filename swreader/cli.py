@@ -327,7 +327,7 @@ def serve(
     Listens on this machine only (127.0.0.1) unless --host says otherwise. Every session
     shares the library and the state (bookmarks, positions) in SWREADER_HOME.
     """
-    from swreader.serve import serve as run_server
+    from swreader.app import serve_app as run_server
 
     status = run_server(
         list(paths),

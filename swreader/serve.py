@@ -5,6 +5,10 @@ its screen over a websocket. The command is ``python -m swreader read ...`` with
 interpreter that runs the server, the pages as absolute, quoted paths (so that a session
 opens the same files wherever the server was started) and ``SWREADER_HOME`` passed through
 the environment, so every session shares the server's library and state.
+
+This module only composes that command and the addresses (stdlib only, so the CLI can
+import it at once); the server itself is run by :func:`swreader.app.serve_app`, in the UI
+layer with the rest of what drives the reader.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import ipaddress
 import os
 import shlex
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 #: Where the server listens unless told otherwise: this machine only.
@@ -84,68 +88,3 @@ def listen_url(host: str, port: int) -> str:
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
     return f"http://{host}:{port}"
-
-
-def serve(
-    paths: Sequence[Path],
-    *,
-    host: str = DEFAULT_HOST,
-    port: int = DEFAULT_PORT,
-    script: str | None = None,
-    ui: str | None = None,
-    public_url: str | None = None,
-    say: Callable[[str], None] | None = None,
-) -> int:
-    """Serve the reader until interrupted (Ctrl+C or SIGTERM).
-
-    Args:
-        paths: Page files or folders for every session; empty for the bundled seeds.
-        host: The address to listen on.
-        port: The TCP port to listen on.
-        script: Force this script in every session.
-        ui: The interface language of every session.
-        public_url: The address browsers reach the server at, when it is not
-            ``http://HOST:PORT`` (behind a proxy, or listening on 0.0.0.0).
-        say: Writes one line for the user; default: print it on stderr.
-
-    Returns:
-        The exit status: 0 after a clean stop, 1 when the server could not listen.
-    """
-    from rich.console import Console
-    from textual_serve.server import Server
-
-    def _stderr(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    say = say or _stderr
-
-    home = os.environ.get("SWREADER_HOME")
-    if home:
-        # Sessions inherit the environment; an absolute home stays the same directory.
-        os.environ["SWREADER_HOME"] = os.path.abspath(home)
-    url = (public_url or listen_url(host, port)).rstrip("/") + "/"
-
-    class _Server(Server):
-        async def on_startup(self, app: object) -> None:
-            # Instead of textual-serve's banner on stdout (which names the whole command).
-            say(f"swreader: serving the reader on {url} (Ctrl+C to stop)")
-
-    server = _Server(
-        app_command(paths, script=script, ui=ui),
-        host=host,
-        port=port,
-        title=TITLE,
-        public_url=public_url.rstrip("/") if public_url else listen_url(host, port),
-    )
-    server.console = Console(stderr=True)  # its log lines too: stdout stays clean
-    if not is_loopback(host):
-        say(
-            f"swreader: warning: listening on {host}: the reader and its files are "
-            "exposed to the network, without a password"
-        )
-    try:
-        server.serve()
-    except OSError as exc:
-        say(f"swreader: cannot listen on {listen_url(host, port)}: {exc.strerror or exc}")
-        return 1
-    return 0
