@@ -220,10 +220,6 @@ class FullText:
             for (rowid,) in batch:
                 yield rowid
 
-    def has(self, query: str, low: int, high: int) -> bool:
-        """Whether a document in ``[low, high)`` matches ``query``."""
-        return next(self._rows(self.docs, query, low, high), None) is not None
-
     def drop(self) -> None:
         """Delete both tables."""
         with self.conn:

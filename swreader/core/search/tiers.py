@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from swreader.core.search import matching
@@ -102,7 +103,7 @@ class Run:
             # paragraphs only if the titles did not fill the page.
             char, titles = self.terms[0].text, self.index.titles
             self._take(
-                _merge_first(
+                chain(
                     (r for r, title in enumerate(titles) if char in title),
                     rows(both, len(titles)),
                 ),
@@ -110,7 +111,8 @@ class Run:
             )
         elif len(queries) > 1:
             near = f"NEAR({' '.join(queries)}, {NEAR_TOKENS})"
-            self._take(_merge_first(rows(near), rows(both)), loosely=False)
+            # Close-together documents come again in `both`: _take skips what it has.
+            self._take(chain(rows(near), rows(both)), loosely=False)
         else:
             self._take(rows(both), loosely=False)
 
@@ -121,7 +123,7 @@ class Run:
         index, terms = self.index, self.terms
         queries = [term_query(t.text) for t in terms]
         # The articles of the term with the fewest documents, checked for the others.
-        lists = [list(_first(index.rows(q), _PROBE + 1)) for q in queries]
+        lists = [list(islice(index.rows(q), _PROBE + 1)) for q in queries]
         complete = [i for i, docs in enumerate(lists) if len(docs) <= _PROBE]
         pick = min(complete, key=lambda i: len(lists[i])) if complete else 0
         docs = lists[pick] if complete else list(index.rows(queries[0]))
@@ -174,12 +176,13 @@ class Run:
             titles = len(index.order)
             docs: Iterable[int] = _pinyin_rows(index, q, titles)
         else:
-            alternatives = []
-            for t in terms:
-                exact, loose = term_query(t.text), index._loose_query(t)
-                alternatives.append(f"({exact} OR {loose})" if loose else exact)
-            if not any(index._loose_query(t) for t in terms):
+            looser = [index._loose_query(t) for t in terms]
+            if not any(looser):
                 return  # nothing can match loosely that did not match exactly
+            alternatives = [
+                f"({term_query(t.text)} OR {loose})" if loose else term_query(t.text)
+                for t, loose in zip(terms, looser, strict=True)
+            ]
             docs = index.rows(" AND ".join(alternatives))
         self._take(docs, loosely=True)
 
@@ -208,19 +211,6 @@ class Run:
         start, end = original(best.spans[0])
         spans = tuple(sorted({original(s) for m in ms for s in m.spans}))
         return Hit(self.index.articles[a].id, p, start, end, score, spans)
-
-
-def _first(rows: Iterator[int], n: int) -> Iterator[int]:
-    for k, d in enumerate(rows):
-        if k >= n:
-            return
-        yield d
-
-
-def _merge_first(first: Iterator[int], then: Iterator[int]) -> Iterator[int]:
-    """``first``'s documents, then ``then``'s (the caller skips those seen twice)."""
-    yield from first
-    yield from then
 
 
 def _pinyin_rows(index: SearchIndex, query: str, titles: int) -> Iterator[int]:
