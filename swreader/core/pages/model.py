@@ -127,7 +127,8 @@ class Article:
         head = Article.__new__(Article)
         state = dict(self.__dict__)
         state["_count"] = len(self.paragraphs)
-        state.pop("_paragraphs", None), state.pop("_damaged", None), state.pop("_load", None)
+        for body in ("_paragraphs", "_damaged", "_load"):
+            state.pop(body, None)
         state["found_figures"] = None
         head.__dict__.update(state)
         return head
