@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, ProgressBar
+from textual.widgets import LoadingIndicator, ProgressBar
 
 from swreader import strings
 from swreader.core.pages import facets
@@ -35,6 +35,7 @@ from swreader.screens.page import PageScreen
 from swreader.screens.searching import SearchActions
 from swreader.widgets.article_list import ArticleList
 from swreader.widgets.figures import FiguresPanel
+from swreader.widgets.footer import KeyFooter
 from swreader.widgets.messages import (
     ArticleChosen,
     ArticleShown,
@@ -123,7 +124,7 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
         yield StatusBar(id="status").data_bind(
             MainScreen.script, MainScreen.ui, MainScreen.selection
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(SourceTree).data_bind(MainScreen.script, MainScreen.ui)

@@ -17,8 +17,6 @@ from importlib import resources
 from pathlib import Path
 
 from swreader.core.pages.model import Article
-from swreader.core.pages.parse import NotAnArticle, parse_page
-from swreader.core.text.reading import UnreadableError, read_page
 
 #: File name patterns read from directories.
 PATTERNS = ("*.txt", "*.html", "*.htm")
@@ -198,6 +196,11 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def load_page(path: Path) -> Page:
     """Read and parse one file. Never raises: problems land in ``Page.error``."""
+    # Imported here: a warm start reads stored pages only, and the parser's imports (its
+    # patterns, the gazetteer) cost ~0.14 s of every start.
+    from swreader.core.pages.parse import NotAnArticle, parse_page
+    from swreader.core.text.reading import UnreadableError, read_page
+
     # The stem names the page in ids, exports and the UI: it must be printable text.
     page = Page(path=path, stem=display_path(path.stem))
     try:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from swreader.core.text.figures import find_figures
+#: Bump when parsing or folding changes, so every cached page and index is made again.
+PARSER_VERSION = 6
 
 
 class Kind(StrEnum):
@@ -164,6 +165,9 @@ class Article:
         third of the parsing time), for the few articles a reader actually opens.
         """
         if self.found_figures is None:
+            # Imported on first use: its patterns cost ~40 ms of a start that shows no body.
+            from swreader.core.text.figures import find_figures
+
             self.found_figures = [
                 Figure(f.text, f.kind, n, f.start, f.end)
                 for n, paragraph in enumerate(self.paragraphs)

@@ -27,14 +27,13 @@ from swreader.core.pages import web
 from swreader.core.pages.genre import not_an_article
 from swreader.core.pages.html import html_lines, looks_like_html
 from swreader.core.pages.meta import lead_credit, path_date
-from swreader.core.pages.model import Article, Damaged, Kind
+from swreader.core.pages.model import PARSER_VERSION, Article, Damaged, Kind
 from swreader.core.pages.printed import Draft, is_epaper, is_print, print_drafts
 from swreader.core.pages.regions import locate
 from swreader.core.text.clean import find_chrome, find_damaged, page_date, strip_pinyin
 from swreader.core.text.convert import simplify_chars as to_simplified
 
-#: Bump when parsing or folding changes, so every cached page and index is made again.
-PARSER_VERSION = 6
+__all__ = ["PARSER_VERSION", "NotAnArticle", "parse_page"]
 
 _SPACES = re.compile(r"\s+")
 

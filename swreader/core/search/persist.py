@@ -34,7 +34,7 @@ import time
 
 from swreader.core.pages.corpus import Corpus
 from swreader.core.pages.digest import page_digest
-from swreader.core.pages.parse import PARSER_VERSION
+from swreader.core.pages.model import PARSER_VERSION
 from swreader.core.search import fulltext
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.fulltext import FullText

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from swreader.core.pages.corpus import Corpus, Page, iter_files, load_page
 from swreader.core.pages.ids import ArchiveIds
-from swreader.core.pages.parse import PARSER_VERSION
+from swreader.core.pages.model import PARSER_VERSION
 from swreader.core.store.stored import Bodies, dump, load, load_head
 from swreader.core.store.stored import file_key as _key
 from swreader.core.store.stored import stored_path as _stored_path
