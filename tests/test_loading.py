@@ -166,6 +166,25 @@ async def test_a_long_load_refreshes_a_bounded_number_of_times(
         assert page_leaves(tree) == [f"{p.stem} ({len(p.articles)})" for p in archive]
 
 
+async def test_a_fast_open_is_drawn_at_its_first_batch_and_its_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A warm open delivers its batches within a second: redrawing at every doubling only
+    # took the GIL from the loader. The first batch shows at once, the rest at the end.
+    batches, batch = 64, 4
+    archive = pages(batches * batch)
+    monkeypatch.setattr(main, "open_corpus", loader(archive, batch))
+    shown = count_refreshes(monkeypatch)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert shown[-1][1] == len(archive)
+        elapsed = shown[-1][0] - shown[0][0]
+        assert shown[0][1] == batch
+        # One more refresh per second the load took (a doubling waits for the gap).
+        assert len(shown) <= 2 + int(elapsed / main._DOUBLING_GAP), (shown, elapsed)
+
+
 async def test_a_slow_refresh_spaces_out_the_next_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     # At 100k articles a refresh took longer than the 3 s between refreshes, so every batch
     # started another. Scaled down: 10 ms between refreshes, each taking 20 ms or more.

@@ -55,6 +55,9 @@ from swreader.widgets.statusbar import StatusBar
 _REFRESH_EVERY = 3.0
 #: ...and how many times the last refresh's duration the wait is, when that is longer.
 _REFRESH_WAIT = 10
+#: Least seconds between refreshes for a doubling: a warm open doubles every ~0.1 s, and
+#: each refresh (sidebar and list redrawn) takes the GIL from the loader that is filling them.
+_DOUBLING_GAP = 1.0
 #: Seconds the loading worker pauses after each batch, so the UI thread can paint.
 _YIELD = 0.005
 
@@ -187,13 +190,15 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
         self.corpus.pages.extend(message.pages)
         self.pages_by_stem.update((p.stem, p) for p in message.pages)
         self.by_id.update((a.id, a) for p in message.pages for a in p.articles)
-        # The first batch at once; then when the archive has doubled (at most log2(n)
-        # refreshes, together costing under twice the last), or after max(3 s, 10 x the last
-        # refresh's time): under 1/11 of the UI thread however slow a refresh gets. (A fixed
-        # 3 s let a refresh longer than that start the next at once: 74 of them at 100k.)
+        # The first batch at once; then when the archive has doubled and a second has passed
+        # (at most log2(n) refreshes, together costing under twice the last), or after
+        # max(3 s, 10 x the last refresh's time): under 1/11 of the UI thread however slow a
+        # refresh gets. (A fixed 3 s let a refresh longer than that start the next at once:
+        # 74 of them at 100k.)
         wait = max(_REFRESH_EVERY, _REFRESH_WAIT * self._refresh_cost)
+        since = time.monotonic() - self._last_refresh
         doubled = len(self.corpus.pages) >= 2 * self._shown_pages
-        if doubled or time.monotonic() - self._last_refresh >= wait:
+        if not self._shown_pages or (doubled and since >= _DOUBLING_GAP) or since >= wait:
             self._show_corpus(message.groups)
 
     def _show_corpus(self, groups: Groups) -> None:

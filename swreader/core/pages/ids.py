@@ -30,7 +30,11 @@ def folder_of(path: Path, roots: list[Path]) -> str:
         path: A page file.
         roots: The files and folders the user opened, as given.
     """
-    parent = os.path.abspath(path.parent)
+    return _folder(os.path.dirname(os.path.abspath(path)), roots)
+
+
+def _folder(parent: str, roots: list[Path]) -> str:
+    """:func:`folder_of` for the absolute folder ``parent`` of a page."""
     for root in roots:
         top = os.path.abspath(root)
         if parent == top:
@@ -50,10 +54,15 @@ class ArchiveIds:
     def __init__(self, roots: Iterable[Path]) -> None:
         self.roots = list(roots)
         self._seen: dict[str, int] = {}
+        # Pages share folders (a day's pages, a site's): each folder is made relative once.
+        self._folders: dict[str, str] = {}
 
     def assign(self, page: Page) -> None:
         """Rename the articles of ``page`` (once per page, in archive order)."""
-        folder = folder_of(page.path, self.roots)
+        parent = os.path.dirname(os.path.abspath(page.path))
+        folder = self._folders.get(parent)
+        if folder is None:
+            folder = self._folders[parent] = _folder(parent, self.roots)
         for article in page.articles:
             base = display_path(article.id)
             base = f"{folder}/{base}" if folder else base

@@ -119,18 +119,26 @@ def load_index(
         stored_sig, index = unpickle(Decompressing(blob), tuple)
         if stored_sig != sig or not isinstance(index, SearchIndex) or index.key != key:
             raise DamagedBlob("it is not the index stored under its signature")
+        if not fulltext.current(conn, key):
+            _drop(conn, sig, key)  # of an older form: built again, quietly (nothing is wrong)
+            return None
         return index.attach(corpus.articles, conn, verify=verify)
     except (ValueError, IndexError, TypeError, AttributeError, KeyError) as err:
         # DamagedBlob and FullTextError are ValueErrors; the others come from a stored
         # index whose parts do not fit these articles. Either way: rebuild, and say so.
         if notices is not None:
             notices.append(f"library: the search index was damaged ({err}); rebuilding it")
-        with conn:
-            conn.execute("DELETE FROM indexes WHERE signature = ?", (sig,))
-        if isinstance(key, str):
-            with contextlib.suppress(ValueError, sqlite3.Error):
-                FullText(conn, key).drop()
+        _drop(conn, sig, key)
         return None
+
+
+def _drop(conn: sqlite3.Connection, sig: str, key: object) -> None:
+    """Delete the stored index ``sig`` and its tables (``key``, if it is a key)."""
+    with conn:
+        conn.execute("DELETE FROM indexes WHERE signature = ?", (sig,))
+    if isinstance(key, str):
+        with contextlib.suppress(ValueError, sqlite3.Error):
+            FullText(conn, key).drop()
 
 
 def tables_key(sig: str) -> str:

@@ -86,7 +86,8 @@ def load(blob: object, path: str | bytes | None = None) -> Page:
     if not (isinstance(articles, list) and all(isinstance(a, Article) for a in articles)):
         raise DamagedBlob("stored page has no list of articles")
     # By name: the stored path is as given when it was parsed (perhaps relative).
-    if path is not None and getattr(page.path, "name", None) != Path(os.fsdecode(path)).name:
+    named = getattr(page.path, "name", None)
+    if path is not None and named != os.path.basename(os.fsdecode(path)):
         raise DamagedBlob(f"stored page is {page.stem!r}, not of this file")
     if not isinstance(page.digest, str):
         raise DamagedBlob("stored page has no digest")
