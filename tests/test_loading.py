@@ -22,7 +22,7 @@ from swreader.core.pages import facets
 from swreader.core.pages.corpus import Corpus, Page, bundled_seeds, load_corpus
 from swreader.core.store.pagecache import Progress
 from swreader.core.text import convert
-from swreader.screens import main
+from swreader.screens import loading, main
 from swreader.screens.main import MainScreen
 from swreader.widgets import sidebar
 from swreader.widgets.article_list import ArticleList
@@ -40,8 +40,9 @@ Loader = Callable[..., tuple[Corpus, list[str]]]
 def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     """No locale (the interface speaks 简体), and no search index to build."""
     without_locale(monkeypatch)
-    monkeypatch.setattr(main, "cached_index", lambda corpus, notices, **_: None)
-    monkeypatch.setattr(main, "after_index", lambda *_: None)  # no index: nothing after it
+    monkeypatch.setattr(loading, "stored_index", lambda corpus, notices, **_: None)
+    monkeypatch.setattr(loading, "cached_index", lambda corpus, notices, **_: None)
+    monkeypatch.setattr(loading, "after_index", lambda *_: None)  # no index: nothing after it
 
 
 def pages(count: int, stem: str = "") -> list[Page]:
@@ -97,7 +98,7 @@ async def test_a_key_is_answered_while_the_loader_is_still_running(
 ) -> None:
     gate = threading.Event()
     archive = pages(10)
-    monkeypatch.setattr(main, "open_corpus", loader(archive, 2, gate))
+    monkeypatch.setattr(loading, "open_corpus", loader(archive, 2, gate))
     app = make_app()
     try:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -145,7 +146,7 @@ async def test_a_long_load_refreshes_a_bounded_number_of_times(
 ) -> None:
     batches, batch = 200, 2
     archive = pages(batches * batch)
-    monkeypatch.setattr(main, "open_corpus", loader(archive, batch))
+    monkeypatch.setattr(loading, "open_corpus", loader(archive, batch))
     # Page leaves a few at a time, so the tree fills over many turns of the event loop.
     monkeypatch.setattr(sidebar, "_STEP", 7)
     monkeypatch.setattr(sidebar, "_SLICE", 0.0)
@@ -173,7 +174,7 @@ async def test_a_fast_open_is_drawn_at_its_first_batch_and_its_end(
     # took the GIL from the loader. The first batch shows at once, the rest at the end.
     batches, batch = 64, 4
     archive = pages(batches * batch)
-    monkeypatch.setattr(main, "open_corpus", loader(archive, batch))
+    monkeypatch.setattr(loading, "open_corpus", loader(archive, batch))
     shown = count_refreshes(monkeypatch)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -190,7 +191,7 @@ async def test_a_slow_refresh_spaces_out_the_next_ones(monkeypatch: pytest.Monke
     # started another. Scaled down: 10 ms between refreshes, each taking 20 ms or more.
     batches, cost = 200, 0.02
     archive = pages(batches)
-    monkeypatch.setattr(main, "open_corpus", loader(archive, 1))
+    monkeypatch.setattr(loading, "open_corpus", loader(archive, 1))
     monkeypatch.setattr(main, "_REFRESH_EVERY", 0.01)
     populate = SourceTree.populate
 
@@ -219,7 +220,7 @@ async def test_a_load_without_batches_is_counted_at_the_end(
     def plain_read(roots: object, progress: object = None, **_: object) -> tuple[Corpus, list]:
         return Corpus(list(archive)), []
 
-    monkeypatch.setattr(main, "open_corpus", plain_read)
+    monkeypatch.setattr(loading, "open_corpus", plain_read)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -235,7 +236,7 @@ async def test_page_names_in_the_sidebar_are_not_markup(monkeypatch: pytest.Monk
     # Textual reads a str label as markup: "[draft]" was a style tag and vanished.
     archive = pages(1, stem="[draft]")
     skipped = Page(Path("[b]bad.txt"), "[b]bad", error="[Errno 2] gone")
-    monkeypatch.setattr(main, "open_corpus", loader([*archive, skipped], 2))
+    monkeypatch.setattr(loading, "open_corpus", loader([*archive, skipped], 2))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -272,7 +273,7 @@ async def test_loading_converts_only_what_is_drawn(monkeypatch: pytest.MonkeyPat
     # the load ended took 236 s at 100k articles, to fill a cache that keeps 65,536.
     archive = pages(200)
     titles = sum(len(p.articles) for p in archive)
-    monkeypatch.setattr(main, "open_corpus", loader(archive, 50))
+    monkeypatch.setattr(loading, "open_corpus", loader(archive, 50))
     before = convert.convert.cache_info().misses
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import operator
 import threading
 import time
 from pathlib import Path
@@ -18,19 +17,16 @@ from textual.widgets import LoadingIndicator, ProgressBar
 from swreader import strings
 from swreader.core.pages import facets
 from swreader.core.pages.corpus import Corpus, Page, display_path
-from swreader.core.pages.facets import Filter, Groups, Tally
+from swreader.core.pages.facets import Filter, Groups
 from swreader.core.pages.model import Article
 from swreader.core.search.engine import SearchIndex
-from swreader.core.search.persist import cached_index
 from swreader.core.search.query import Hit
-from swreader.core.store.pagecache import Progress, open_corpus
 from swreader.core.store.userstate import Position, StateStore
-from swreader.core.text.convert import warm_up
 from swreader.screens import commands
 from swreader.screens.commands import TRADITIONAL_FORMS, ArticleCommands
 from swreader.screens.figures_actions import FiguresActions
 from swreader.screens.language import LanguageActions
-from swreader.screens.loading import after_index
+from swreader.screens.loading import load_library, same_pages
 from swreader.screens.page import PageScreen
 from swreader.screens.searching import SearchActions
 from swreader.widgets.article_list import ArticleList
@@ -58,13 +54,6 @@ _REFRESH_WAIT = 10
 #: Least seconds between refreshes for a doubling: a warm open doubles every ~0.1 s, and
 #: each refresh (sidebar and list redrawn) takes the GIL from the loader that is filling them.
 _DOUBLING_GAP = 1.0
-#: Seconds the loading worker pauses after each batch, so the UI thread can paint.
-_YIELD = 0.005
-
-
-def _same_pages(these: list[Page], those: list[Page]) -> bool:
-    """True when both hold the same pages: not so only if the library was unusable."""
-    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
@@ -144,43 +133,8 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Open the pages through the library in a thread; results come back as messages.
-
-        New pages arrive batch by batch (so a big archive fills the list as it is read),
-        then the whole corpus, then the search index. The sidebar's counts are made here,
-        batch by batch, so the UI thread only draws them. Last, build the script converters,
-        so the first toggle is quick (titles are converted as rows are drawn, not here).
-        """
-        tally = Tally()
-        counted: list[Page] = []
-
-        def progress(p: Progress) -> None:
-            tally.add_pages(p.pages)
-            counted.extend(p.pages)
-            self.post_message(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
-            # The pages live as long as the app: freeze them now, not only in _index_ready,
-            # or each full collection walks the archive holding the GIL (up to 0.9 s at
-            # 100k: the longest stalls of a load).
-            gc.freeze()
-            # Let the UI thread paint between batches: unpickling holds the GIL.
-            time.sleep(_YIELD)
-
-        corpus, notices = open_corpus(self.paths, progress, cancel=self.cancel)
-        if self.cancel.is_set():
-            return  # quitting: no index for a partial corpus
-        if _same_pages(counted, corpus.pages):
-            groups = tally.snapshot()
-        else:
-            groups = Tally().add_pages(corpus.pages).snapshot()
-        self.post_message(CorpusLoaded(corpus, notices, groups))
-        index_notices: list[str] = []
-        # Unverified: search answers now; the checksum is read below, off the user's way.
-        index = cached_index(corpus, index_notices, verify=False)
-        self.post_message(IndexReady(index))
-        for notice in index_notices:
-            self.post_message(Noticed(notice))
-        warm_up(pause=_YIELD)
-        after_index(self.post_message, corpus, index, self.cancel)
+        """Open the pages through the library in a thread (:func:`load_library`)."""
+        load_library(self.post_message, self.paths, self.cancel)
 
     @on(PagesParsed)
     def _parsed(self, message: PagesParsed) -> None:
@@ -214,7 +168,7 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
     @on(CorpusLoaded)
     def _loaded(self, message: CorpusLoaded) -> None:
         shown, self.corpus = self.corpus.pages, message.corpus
-        if not _same_pages(shown, self.corpus.pages):  # else both maps are complete already
+        if not same_pages(shown, self.corpus.pages):  # else both maps are complete already
             self.by_id = {a.id: a for a in self.corpus.articles}
             self.pages_by_stem = {p.stem: p for p in self.corpus.pages}
         self.query_one("#loading").display = False

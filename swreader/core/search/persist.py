@@ -51,6 +51,7 @@ __all__ = [
     "load_index",
     "save_index",
     "signature",
+    "stored_index",
 ]
 
 #: Indexes kept in the library (the newest first).
@@ -198,6 +199,28 @@ def forget(index: SearchIndex) -> None:
             conn.execute("DELETE FROM indexes WHERE tables = ?", (index.key,))
         with contextlib.suppress(ValueError):
             FullText(conn, index.key).drop()
+
+
+def stored_index(
+    corpus: Corpus, notices: list[str] | None = None, *, verify: bool = True
+) -> SearchIndex | None:
+    """The stored index of ``corpus`` if the library holds a current one, else ``None``.
+
+    As :func:`cached_index` without the build: the reader loads a stored index before it
+    shows the whole corpus (the two would only slow each other down), and builds a missing
+    one after.
+    """
+    try:
+        conn = open_cache_db(library_path(), notices=notices)
+    except (sqlite3.Error, OSError):
+        return None
+    try:
+        index = load_index(conn, signature(corpus), corpus, notices, verify=verify)
+    except sqlite3.Error:
+        index = None
+    if index is None:
+        conn.close()
+    return index
 
 
 def cached_index(

@@ -1,0 +1,56 @@
+"""A warm start loads the stored search index before it shows the whole corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from swreader.app import make_app
+from swreader.core.pages.corpus import Corpus
+from swreader.core.search import persist
+from swreader.core.search.persist import cached_index, stored_index
+from swreader.screens import loading
+from swreader.widgets.messages import CorpusLoaded
+
+from .pilot import screen, settle
+
+
+def test_stored_index_loads_only_what_is_stored(corpus: Corpus) -> None:
+    assert stored_index(corpus) is None  # an empty library: nothing to load, nothing built
+    built = cached_index(corpus)
+    again = stored_index(corpus)
+    assert again is not None and again.key == built.key
+    assert [h.article_id for h in again.search("社工")] == [
+        h.article_id for h in built.search("社工")
+    ]
+
+
+async def test_a_warm_start_has_its_index_before_the_corpus_is_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with make_app().run_test() as pilot:  # the first start builds and stores it
+        await settle(pilot)
+    events: list[str] = []
+    stored = loading.stored_index
+
+    def spy_stored(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        index = stored(*args, **kwargs)  # type: ignore[arg-type]
+        events.append("stored" if index is not None else "none")
+        return index
+
+    def spy_built(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        events.append("built")
+        return persist.cached_index(*args, **kwargs)  # type: ignore[arg-type]
+
+    def spy_shown(*args: object) -> CorpusLoaded:
+        events.append("shown")
+        return CorpusLoaded(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "stored_index", spy_stored)
+    monkeypatch.setattr(loading, "cached_index", spy_built)
+    monkeypatch.setattr(loading, "CorpusLoaded", spy_shown)
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert events == ["stored", "shown"]  # loaded first, and nothing built
+        assert screen(app).index is not None
+        assert screen(app).index.search("社工")
