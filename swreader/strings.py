@@ -157,7 +157,6 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     ),
     "figview.count": ("数字 {shown}/{n}", "數字 {shown}/{n}", "{shown} of {n} figure{s}"),
     "figview.sorted": ("按{column}排序 {arrow}", "依{column}排序 {arrow}", "by {column} {arrow}"),
-    "figview.limited": ("表中为前 {limit} 个", "表中為前 {limit} 個", "the first {limit} shown"),
     "figview.unsorted": ("原文顺序", "原文順序", "in reading order"),
     "figview.loading": ("正在读取数字…", "正在讀取數字…", "Reading the figures…"),
     "chart.title": ("{subject}（{unit}）", "{subject}（{unit}）", "{subject} ({unit})"),

@@ -28,8 +28,10 @@ from swreader.app import SwreaderApp
 from swreader.core.pages.corpus import Corpus, bundled_seeds, load_corpus
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.figtable import FigureRow
+from swreader.core.store.figurepages import FigureQuery, MemorySource, StoreSource
+from swreader.core.store.figurestore import FigureStore, cached_figures
 from swreader.core.store.userstate import StateStore
-from swreader.screens import commands, figures_view
+from swreader.screens import commands, figures_table, figures_view
 from swreader.screens import figures_actions as figures_view_actions
 from swreader.screens.figures_actions import FiguresActions, selection_rows
 from swreader.screens.figures_view import COLUMNS, ChartScreen, FigureRowChosen, FiguresScreen
@@ -37,6 +39,7 @@ from swreader.screens.language import LanguageActions
 from swreader.screens.main import MainScreen
 from swreader.screens.testing import settle
 from swreader.widgets.figure_chart import FigureChart, WidePlot, chart_data, fit_wide, format_value
+from swreader.widgets.messages import Noticed
 from swreader.widgets.reader import ReaderView
 
 from .pilot import footer_label, without_locale
@@ -103,7 +106,8 @@ async def open_view(pilot: Pilot) -> FiguresScreen:
 def shown(view: FiguresScreen) -> list[FigureRow]:
     """The rows in the table, in its order."""
     assert view.rows is not None
-    return [view.rows[n] for n in view.order]
+    assert view.query_one(DataTable).row_count == len(view.rows)
+    return view.rows
 
 
 def cell(view: FiguresScreen, row: int, column: str) -> str:
@@ -205,13 +209,19 @@ async def test_a_click_on_a_header_sorts_by_it_and_again_reverses() -> None:
         assert view.state == figures_view.TableState(column=5, reverse=True, script="simplified")
 
 
-def test_prepare_keeps_to_the_limit_and_counts_what_matched() -> None:
+def test_pages_of_rows_in_memory_count_what_matched() -> None:
     one = selection_rows(SEEDS.articles, Filter())
     many = [dataclasses.replace(r, article_id=f"{r.article_id}-{n}") for n in range(6) for r in one]
+    source = MemorySource(lambda: many)
     state = figures_view.TableState(column=1, reverse=True)
-    order, cells, matched = figures_view.prepare(many, state, "en")
-    assert matched == 708 and len(order) == len(cells) == 500
-    assert many[order[0]].value == 7_000_000 and cells[0][2].plain == "money"
+    assert figures_table.counts(source, state) == (708, 708)
+    rows, cells = figures_table.next_page(source, state, "en", 0)
+    assert len(rows) == len(cells) == figures_table.PAGE
+    assert rows[0].value == 7_000_000 and cells[0][2].plain == "money"
+    rest, _ = figures_table.next_page(source, state, "en", 600)
+    assert len(rest) == 108 and rest[-1].value is None  # the last page, empty values last
+    counted = figures_table.counts(source, dataclasses.replace(state, query="kind:money"))
+    assert counted == (sum(r.kind == "money" for r in many), 708)
 
 
 def test_values_are_written_with_their_approximation() -> None:
@@ -223,6 +233,136 @@ def test_values_are_written_with_their_approximation() -> None:
     assert format_value(rows["70%"]) == "70%"
     assert format_value(rows["2023 年"]) == "2023 年"  # a year, not 2,023
     assert format_value(rows["8月3日"]) == ""
+
+
+# -- paging through the figure store -------------------------------------------------------
+SIG = "seeds"
+
+
+class PagedApp(App[FigureRowChosen | None]):
+    """An app showing the figures view over a source, a few rows to a page."""
+
+    CSS_PATH = FiguresHost.CSS_PATH
+
+    def __init__(self, source: StoreSource | MemorySource, page_size: int = 20) -> None:
+        super().__init__()
+        self.source, self.page_size = source, page_size
+
+    def on_mount(self) -> None:
+        view = FiguresScreen(
+            self.source, script="simplified", ui="zh-Hans", page_size=self.page_size
+        )
+        self.push_screen(view, self.exit)
+
+
+@pytest.fixture
+def seed_store() -> FigureStore:
+    return cached_figures(SEEDS, SIG)
+
+
+#: A terminal this high shows 8 rows of the table: a page of 20 is more than the window.
+SHORT = 12
+
+
+async def open_paged(pilot: Pilot) -> FiguresScreen:
+    await settle(pilot)
+    view = pilot.app.screen
+    assert isinstance(view, FiguresScreen)
+    return view
+
+
+def info(view: FiguresScreen) -> str:
+    return str(view.query_one("#figview-info", Static).render())
+
+
+async def test_moving_past_the_first_page_reads_the_next(seed_store: FigureStore) -> None:
+    app = PagedApp(StoreSource(seed_store, SIG))
+    async with app.run_test(size=(100, SHORT)) as pilot:
+        view = await open_paged(pilot)
+        assert len(shown(view)) == 20 and "数字 118/118" in info(view)  # every one counted
+        pages = [len(shown(view))]
+        for _ in range(6):
+            await pilot.press("ctrl+end")  # to the last row loaded: the next page is read
+            await settle(pilot)
+            pages.append(len(shown(view)))
+        assert pages == [20, 40, 60, 80, 100, 118, 118]  # then nothing more to read
+        assert shown(view) == seed_store.rows(SIG)  # all reachable, in reading order
+        table = view.query_one(DataTable)
+        assert table.cursor_row == 117
+        await pilot.press("enter")  # a row of the last page
+        await settle(pilot)
+    last = seed_store.rows(SIG)[-1]
+    assert app.return_value == FigureRowChosen(
+        last.article_id, last.paragraph, last.start, last.end
+    )
+
+
+async def test_scrolling_reads_the_next_page_in_the_sorted_order(seed_store: FigureStore) -> None:
+    app = PagedApp(StoreSource(seed_store, SIG))
+    async with app.run_test(size=(100, SHORT)) as pilot:
+        view = await open_paged(pilot)
+        await pilot.press("s")  # by value, in SQL
+        await settle(pilot)
+        assert view.state.column == 1 and len(shown(view)) == 20
+        table = view.query_one(DataTable)
+        for _ in range(6):
+            table.scroll_end(animate=False, immediate=True)  # the wheel: the cursor stays
+            await settle(pilot)
+        assert table.cursor_row == 0
+        values = [r.value for r in shown(view)]
+        numbers = [v for v in values if v is not None]
+        assert numbers == sorted(numbers) and set(values[len(numbers) :]) == {None}
+        assert numbers.index(353) < numbers.index(1200)  # as numbers, not as text
+        assert shown(view) == seed_store.rows(SIG, order_by="value")
+
+
+async def test_the_count_is_the_stores(seed_store: FigureStore) -> None:
+    app = PagedApp(StoreSource(seed_store, SIG), page_size=5)
+    async with app.run_test(size=(100, SHORT)) as pilot:
+        view = await open_paged(pilot)
+        for query, filters in [
+            ("类别:数量", {"kind": "count"}),
+            ("地區:河南", {"region": "河南"}),
+            ("持證社會工作", {"subject": "持证社会工作"}),  # the other script
+        ]:
+            await set_filter(pilot, view, query)
+            matched = seed_store.count(SIG, **filters)
+            assert 0 < matched < 118 and f"数字 {matched}/118" in info(view), query
+            rows = shown(view)  # pages of 5 until the window of 8 rows is filled
+            assert len(rows) >= min(matched, 8)
+            assert rows == seed_store.rows(SIG, **filters, limit=len(rows))
+
+
+async def test_t_keeps_the_cursor_on_its_row(seed_store: FigureStore) -> None:
+    app = PagedApp(StoreSource(seed_store, SIG))
+    async with app.run_test(size=(100, SHORT)) as pilot:
+        view = await open_paged(pilot)
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        table = view.query_one(DataTable)
+        table.move_cursor(row=30)
+        await settle(pilot)
+        before = list(shown(view))
+        await pilot.press("t")
+        await settle(pilot)
+        assert view.script == "traditional" and table.cursor_row == 30
+        assert shown(view) == before  # converted, not read again
+        texts = [cell(view, n, "text") for n in range(len(before))]
+        assert "106個" in texts and "106个" not in texts  # 许昌's, row 21
+
+
+async def test_the_chart_asks_for_every_row_of_its_subject(seed_store: FigureStore) -> None:
+    app = PagedApp(StoreSource(seed_store, SIG), page_size=50)
+    async with app.run_test(size=(100, SHORT)) as pilot:
+        view = await open_paged(pilot)
+        view.query_one(DataTable).move_cursor(row=21)  # 许昌's 106个; 新乡's 118个 is row 72
+        await settle(pilot)
+        assert len(shown(view)) == 50 and shown(view)[21].subject == "社工站"
+        await pilot.press("c")
+        await settle(pilot)
+        chart = app.screen
+        assert isinstance(chart, ChartScreen)
+        assert chart.data.bars == [("河南", 118.0), ("河北", 35.0)]  # rows not in the table
 
 
 # -- choosing a figure ---------------------------------------------------------------------
@@ -400,16 +540,22 @@ async def test_f_on_the_main_screen_opens_the_view_and_enter_the_article() -> No
         assert reader.has_focus
 
 
+async def stored(pilot: Pilot) -> MainScreen:
+    """The main screen, once its loading worker has stored the figures."""
+    await settle(pilot)
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+    main = pilot.app.screen
+    assert isinstance(main, MainScreen) and main.figure_store is not None
+    return main
+
+
 async def test_the_view_reads_the_figures_stored_by_the_loader(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = wired_app(script="simplified")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await app.workers.wait_for_complete()
-        await settle(pilot)
-        main = app.screen
-        assert isinstance(main, MainScreen) and main.figure_store is not None
+        main = await stored(pilot)
         # Stored at indexing: opening the view computes nothing.
         monkeypatch.setattr(
             figures_view_actions, "selection_rows", lambda *_: pytest.fail("computed")
@@ -419,4 +565,69 @@ async def test_the_view_reads_the_figures_stored_by_the_loader(
         view = app.screen
         assert isinstance(view, FiguresScreen)
         expected = selection_rows(main.corpus.articles, Filter(), ())
-        assert view.rows == expected
+        assert view.rows == expected and isinstance(view.source, StoreSource)
+        store, sig = main.figure_store
+        assert f"数字 {store.count(sig)}/{len(expected)}" in info(view)
+
+
+def test_a_store_that_cannot_be_read_is_a_notice(seed_store: FigureStore) -> None:
+    posted: list[object] = []
+
+    class Screen:
+        post_message = posted.append
+
+    figures_view_actions._warm(Screen(), seed_store, SIG)  # type: ignore[arg-type]
+    assert posted == []  # read: the set's articles are kept for the view
+    figures_view_actions._warm(Screen(), seed_store, "no-such-set")  # type: ignore[arg-type]
+    [notice] = posted
+    assert isinstance(notice, Noticed) and "cannot be read" in notice.text
+
+
+async def test_damaged_stored_figures_fall_back_to_the_articles_and_are_forgotten() -> None:
+    app = wired_app(script="simplified")
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = await stored(pilot)
+        assert main.figure_store is not None
+        store, sig = main.figure_store
+        with store.conn:  # a figure whose value is no number: damage the read must meet
+            store.conn.execute(
+                "UPDATE figures SET value = 'x' WHERE seq = (SELECT min(seq) FROM figures)"
+            )
+        notices: list[str] = []
+        notify = app.notify
+
+        def spy(message: str, **kwargs: object) -> None:
+            notices.append(message)
+            notify(message, **kwargs)  # type: ignore[arg-type]
+
+        app.notify = spy  # type: ignore[method-assign]
+        await pilot.press("F")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, FiguresScreen)  # no crash: the view is open, and full
+        assert view.rows == selection_rows(main.corpus.articles, Filter(), ())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert any("stored figures cannot be read" in n for n in notices)
+        assert main.figure_store is None  # views compute them from now on
+        assert not store.has(sig)  # forgotten: the next start stores them anew
+
+
+def test_a_store_source_turns_to_its_fallback_once_and_says_why(seed_store: FigureStore) -> None:
+    lost: list[tuple[str, bool]] = []
+    rows = seed_store.rows(SIG)
+    source = StoreSource(
+        seed_store,
+        "no-such-set",
+        fallback=MemorySource(lambda: rows),
+        on_loss=lambda err, damaged: lost.append((type(err).__name__, damaged)),
+    )
+    query = FigureQuery(kind="count")
+    assert source.count(query) == seed_store.count(SIG, kind="count")
+    assert source.page(query, "value", False, 0, 5) == StoreSource(seed_store, SIG).page(
+        query, "value", False, 0, 5
+    )
+    assert lost == [("KeyError", True)]  # once, however many reads follow
+    without = StoreSource(seed_store, "no-such-set")
+    with pytest.raises(KeyError):
+        without.count(query)

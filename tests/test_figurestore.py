@@ -16,6 +16,7 @@ import pytest
 from swreader.core.pages.corpus import Corpus, bundled_seeds
 from swreader.core.pages.figtable import CSV_COLUMNS, FigureRow, figure_rows, filter_rows
 from swreader.core.store import figurework
+from swreader.core.store.figurepages import ORDERS, FigureQuery, MemorySource, StoreSource
 from swreader.core.store.figurestore import KEEP, DamagedFigures, FigureStore, cached_figures
 from swreader.core.store.pagecache import open_corpus
 from swreader.core.system.paths import library_path
@@ -127,6 +128,8 @@ def test_article_ids(store: FigureStore, expected: list[FigureRow]) -> None:
     some = set(ids[::3])
     assert store.rows(SIG, article_ids=some) == [r for r in expected if r.article_id in some]
     assert store.rows(SIG, article_ids=ids) == expected  # every one, as a large selection
+    # Counted by a scan, and (no filter) the number the set's entry keeps: the same.
+    assert store.count(SIG, article_ids=ids) == store.count(SIG) == len(expected)
     assert store.rows(SIG, article_ids=[]) == []
     assert store.rows(SIG, article_ids=["no-such-id"]) == []
     both = store.rows(SIG, article_ids=some, kind="count", region="河南")
@@ -155,6 +158,38 @@ def test_order_limit_and_offset(store: FigureStore, expected: list[FigureRow]) -
     assert store.rows(SIG, limit=5) == expected[:5]
     assert store.rows(SIG, limit=5, offset=10) == expected[10:15]
     assert store.rows(SIG, offset=len(expected) - 2) == expected[-2:]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [FigureQuery(), FigureQuery(kind="count"), FigureQuery("社工站"), FigureQuery(region="河南")],
+)
+def test_a_page_in_memory_is_the_page_of_the_store(
+    store: FigureStore, expected: list[FigureRow], query: FigureQuery
+) -> None:
+    memory, stored = MemorySource(lambda: expected), StoreSource(store, SIG)
+    assert memory.count(query) == stored.count(query) > 0
+    for order_by in (None, *ORDERS):
+        for descending in (False, True):
+            for offset, limit in ((0, 7), (5, 20), (0, -1)):
+                args = (query, order_by, descending, offset, limit)
+                assert memory.page(*args) == stored.page(*args), args
+    for subject in ("社工站", "持證社會工作"):
+        chart = memory.all_for_chart(subject, "count", None)
+        assert chart == stored.all_for_chart(subject, "count", None) != []
+    with pytest.raises(ValueError, match="cannot order by"):
+        memory.page(query, "low", False, 0, 5)  # the store sorts by it, the view does not
+    with pytest.raises(ValueError, match="cannot order by"):
+        stored.page(query, "low", False, 0, 5)
+
+
+def test_a_source_of_some_articles(store: FigureStore, expected: list[FigureRow]) -> None:
+    some = {r.article_id for r in expected[::17]}
+    mine = [r for r in expected if r.article_id in some]
+    memory, stored = MemorySource(lambda: mine), StoreSource(store, SIG, some)
+    assert memory.count(FigureQuery()) == stored.count(FigureQuery()) == len(mine)
+    args = (FigureQuery(), "value", True, 2, 9)
+    assert memory.page(*args) == stored.page(*args) != []
 
 
 def test_subjects_most_common_first(store: FigureStore, expected: list[FigureRow]) -> None:

@@ -1,14 +1,16 @@
 """The main screen's figures view: `F` opens it, a figure chosen there opens its article.
 
 A part of :class:`~swreader.screens.main.MainScreen` (a mixin, so the screen stays the one
-that decides). The view gets its rows from a callable run in a worker: today
-:func:`selection_rows` over the selected articles' figures; the figure store can take its
-place without the view changing. The view follows the screen's script, and its `t` is the
-screen's own toggle.
+that decides). The view reads its rows a page at a time from a source
+(:mod:`~swreader.core.store.figurepages`): the figure store once the loading worker has
+filled it, else the selected articles' figures computed in the view's worker
+(:func:`selection_rows`). The view follows the screen's script, and its `t` is the screen's
+own toggle.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -20,12 +22,13 @@ from swreader.core.pages import facets
 from swreader.core.pages.facets import Filter
 from swreader.core.pages.figtable import FigureRow, figure_rows
 from swreader.core.pages.model import Article
-from swreader.core.store.figurestore import FigureStore
-from swreader.screens.figures_view import FigureRowChosen, FiguresScreen
-from swreader.widgets.messages import FiguresStored
+from swreader.core.store.figurepages import FigureSource, MemorySource, StoreSource
+from swreader.core.store.figurestore import DamagedFigures, FigureStore
+from swreader.widgets.messages import FiguresLost, FiguresStored, Noticed
 from swreader.widgets.reader import ReaderView
 
 if TYPE_CHECKING:
+    from swreader.screens.figures_view import FigureRowChosen
     from swreader.screens.main import MainScreen
 
     _Base = MainScreen
@@ -47,9 +50,22 @@ def selection_rows(
     ]
 
 
-def stored_rows(store: FigureStore, sig: str, ids: Collection[str] | None) -> list[FigureRow]:
-    """The stored figures of the articles ``ids`` (``None``: all), in reading order."""
-    return store.rows(sig, article_ids=ids)
+def _warm(screen: MessagePump, store: FigureStore, sig: str) -> None:
+    """Read one row of the set ``sig``, so that its articles' columns are kept for the view."""
+    try:
+        store.rows(sig, limit=1)
+    except (DamagedFigures, KeyError, sqlite3.Error) as err:  # the view would meet it too
+        screen.post_message(Noticed(f"library: the stored figures cannot be read ({err})"))
+
+
+def _lost(screen: MessagePump, store: FigureStore, sig: str, err: Exception, damaged: bool) -> None:
+    """The view's source met ``err`` reading the store (in the view's worker)."""
+    if damaged:  # forgotten, so the next start stores the figures anew
+        try:
+            store.forget(sig)
+        except sqlite3.Error as again:
+            err = again
+    screen.post_message(FiguresLost(f"library: the stored figures cannot be read ({err})"))
 
 
 def _closed(screen: MessagePump, chosen: FigureRowChosen | None) -> None:
@@ -66,15 +82,29 @@ class FiguresActions(_Base):
 
     # By name, not @on: a mixin is no MessagePump, so its decorated handlers are not seen.
     def on_figures_stored(self, message: FiguresStored) -> None:
-        """Keep the store the loading worker filled, for the next `F`."""
+        """Keep the store the loading worker filled, for the next `F`; read its articles now."""
         self.figure_store = (message.store, message.signature)
+        # The first read of a set builds its articles' columns (~80 ms at 10,000 articles):
+        # done now, in the background, rather than when the first `F` waits for it.
+        warm = partial(_warm, self, message.store, message.signature)
+        self.run_worker(warm, thread=True, group="figures-warm")
+
+    def on_figures_lost(self, message: FiguresLost) -> None:
+        """The stored figures failed: say so; views compute them from the articles."""
+        self.figure_store = None
+        self.notify(message.text, title=self._text("notice.library"), severity="warning")
 
     def action_figures_view(self) -> None:
         """Every figure of the selected articles, to sort, filter and chart."""
+        # Imported here: the view and its chart (plotext) cost ~0.15 s of every start.
+        from swreader.screens.figures_view import FiguresScreen
+
         selection = self.selection
         marks = self._bookmarked() if selection.kind == "bookmarks" else set()
+        computed = MemorySource(partial(selection_rows, self.corpus.articles, selection, marks))
+        source: FigureSource = computed
         if self.figure_store is not None:
-            # Stored at indexing: read, not computed (~90 µs a figure).
+            # Stored at indexing: read a page at a time, not computed (~90 µs a figure).
             store, sig = self.figure_store
             every = selection.kind == "all"
             ids = (
@@ -82,11 +112,11 @@ class FiguresActions(_Base):
                 if every
                 else [a.id for a in facets.select(self.corpus.articles, selection, marks)]
             )
-            load = partial(stored_rows, store, sig, ids)
-        else:  # still being stored: computed from the articles, in the view's worker
-            load = partial(selection_rows, self.corpus.articles, selection, marks)
+            lost = partial(_lost, self, store, sig)
+            source = StoreSource(store, sig, ids, fallback=computed, on_loss=lost)
+        # else still being stored: computed from the articles, in the view's first worker
         scope = strings.describe(selection, self.ui, self.script)
-        screen = FiguresScreen(load, script=self.script, ui=self.ui, scope=scope, owner=self)
+        screen = FiguresScreen(source, script=self.script, ui=self.ui, scope=scope, owner=self)
         self.app.push_screen(screen, partial(_closed, self))
 
     def on_figure_row_chosen(self, message: FigureRowChosen) -> None:

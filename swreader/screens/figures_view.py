@@ -1,26 +1,25 @@
 """The figures view (`F`): every figure of the selection in a table to sort, filter and chart.
 
-Rows come from a callable (``load_rows``) run in a worker: figures parsed on demand or stored
-at indexing alike. Filtering, sorting and converting run in a worker too; the UI thread only
-fills the table. Enter dismisses the view with a :class:`FigureRowChosen` (the main screen
-opens the article there); `c` charts the highlighted row's subject (``widgets.figure_chart``).
-
-The filter line takes words: ``社工站 类别:数量 地区:河南`` (or ``subject:社工站 kind:count
-region:河南``); a word without a name is a subject. Kinds may be named in any interface
-language, places and subjects in either script.
+Rows come from a :class:`~swreader.core.store.figurepages.FigureSource`: the figure store
+(filters, order and paging in SQL) or, while the store is being built, the figures of the
+articles computed in memory. A worker counts the matching rows and reads the first page
+(:data:`~swreader.screens.figures_table.PAGE` rows) when the view opens and at each filter
+or sort; another reads the next page when the cursor, or the scrolling, comes within half a
+page of the end of those loaded, so every row is reachable without reading them all (4 s
+at 250,000 figures). Workers convert the cells to the script too; the UI thread only fills
+the table. Enter dismisses the view with a :class:`FigureRowChosen` (the main screen opens
+the article there); `c` charts the highlighted row's subject (``widgets.figure_chart``),
+over every row of it the source holds. The filter line: :mod:`~swreader.screens.figures_table`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Protocol, cast
+from typing import cast
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.coordinate import Coordinate
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import reactive
@@ -29,22 +28,30 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from swreader import strings
-from swreader.core.pages.figtable import FigureRow, filter_rows
-from swreader.core.text.convert import convert
+from swreader.core.pages.figtable import FigureRow
+from swreader.core.store.figurepages import FigureSource
 from swreader.screens import commands
-from swreader.widgets.figure_chart import ChartData, FigureChart, chart_data, format_value
+from swreader.screens.figures_table import (
+    COLUMNS,
+    PAGE,
+    SORT_CYCLE,
+    WIDTHS,
+    PageLoaded,
+    ScriptOwner,
+    TablePrepared,
+    TableState,
+    cells_of,
+    counts,
+    figure_key,
+    next_page,
+    parse_filter,
+)
+from swreader.widgets.figure_chart import ChartData, FigureChart, chart_data
 
-#: The columns, in order; their headers are ``figcol.<key>`` in the catalogue.
-COLUMNS: tuple[str, ...] = ("text", "value", "kind", "subject", "region", "date", "title")
-#: `s` goes through the columns in this order (values first), then back to reading order.
-SORT_CYCLE: tuple[int | None, ...] = (1, 2, 3, 4, 5, 6, 0, None)
-#: At most this many rows in the table (the first, as sorted): a DataTable fills at about
-#: 1 ms a row, so the filter narrows a large archive rather than the table holding it all.
-LIMIT = 500
-#: Widths of the columns that would crowd out the article's title at 100 columns (cells).
-WIDTHS = {"text": 16, "subject": 14, "region": 12}
-
-Cells = tuple[Text, Text, Text, Text, Text, Text, Text]
+__all__ = [
+    "COLUMNS", "ChartReady", "ChartScreen", "FigureRowChosen", "FiguresScreen", "PageLoaded",
+    "ScriptOwner", "TablePrepared", "TableState", "parse_filter",
+]  # fmt: skip
 
 
 @dataclass
@@ -57,117 +64,11 @@ class FigureRowChosen(Message):
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class TableState:
-    """What the table shows: the filter line, the sort, the script."""
-
-    query: str = ""
-    column: int | None = None
-    reverse: bool = False
-    script: str = "original"
-
-
-@dataclass
-class TablePrepared(Message):
-    """The table for ``state`` (indices into the rows); the loading worker sends the rows too."""
-
-    state: TableState
-    order: list[int]
-    cells: list[Cells]
-    matched: int
-    rows: list[FigureRow] | None = None
-
-
 @dataclass
 class ChartReady(Message):
     """The chart of a subject is reduced to what is drawn."""
 
     data: ChartData
-
-
-class ScriptOwner(Protocol):
-    """The screen whose script the view follows and whose `t` it runs (the main screen)."""
-
-    script: str
-
-    @property
-    def toggle_target(self) -> str:
-        """The script `t` switches to."""
-
-    def action_toggle_script(self) -> None:
-        """Switch the script as `t` does."""
-
-
-def _names(key: str) -> set[str]:
-    return {strings.text(key, ui).lower() for ui in strings.UI_LANGUAGES}
-
-
-_FIELDS = {field: _names(f"figcol.{field}") for field in ("subject", "kind", "region")}
-_KINDS = [key.removeprefix("kind.") for key in strings.CATALOGUE if key.startswith("kind.")]
-_KIND_NAMES = {name: k for k in _KINDS for name in {k, *_names(f"kind.{k}")}}
-
-
-def parse_filter(text: str) -> tuple[str | None, str | None, str | None]:
-    """``(subject, kind, region)`` from the filter line (the last of each wins).
-
-    >>> parse_filter("社工站 类别:数量 region：河南")
-    ('社工站', 'count', '河南')
-    """
-    found: dict[str, str] = {}
-    for word in text.replace("：", ":").split():
-        name, colon, value = word.partition(":")
-        if not colon:
-            found["subject"] = word
-            continue
-        field = next((f for f, names in _FIELDS.items() if name.lower() in names), None)
-        if field and value:
-            found[field] = value
-    kind = found.get("kind")
-    kind = _KIND_NAMES.get(kind.lower(), kind) if kind else None
-    return found.get("subject"), kind, found.get("region")
-
-
-def _kind(kind: str, ui: str) -> str:
-    key = f"kind.{kind}"
-    return strings.text(key, ui) if strings.has(key) else kind
-
-
-def cells_of(row: FigureRow, script: str, ui: str) -> Cells:
-    """The seven cells of ``row``, in ``script`` (the kind in the interface language)."""
-    texts = [row.text, row.subject or "", row.region, row.title]
-    text, subject, region, title = (Text(convert(t, script), overflow="ellipsis") for t in texts)
-    value = Text(format_value(row, script), justify="right")
-    return (text, value, Text(_kind(row.kind, ui)), subject, region, Text(row.date or ""), title)
-
-
-def _sort_value(row: FigureRow, column: int, ui: str) -> object:
-    """What column ``column`` sorts ``row`` by (``None``: empty, last either way)."""
-    if column == 2:
-        return _kind(row.kind, ui)
-    raw = (row.text, row.value, None, row.subject, row.region, row.date, row.title)[column]
-    return None if raw == "" else raw
-
-
-def prepare(
-    rows: list[FigureRow], state: TableState, ui: str
-) -> tuple[list[int], list[Cells], int]:
-    """Filter and sort ``rows`` for ``state``, and convert the first :data:`LIMIT` of them.
-
-    Values sort as numbers, the rest as written; empty cells sort last either way.
-
-    Returns:
-        The indices of the rows shown, in order; their cells; how many rows matched.
-    """
-    subject, kind, region = parse_filter(state.query)
-    chosen = {id(r) for r in filter_rows(rows, subject=subject, kind=kind, region=region)}
-    order = [n for n, row in enumerate(rows) if id(row) in chosen]
-    if state.column is not None:
-        keys = {n: _sort_value(rows[n], state.column, ui) for n in order}
-        present = [n for n in order if keys[n] is not None]
-        present.sort(key=keys.__getitem__, reverse=state.reverse)  # type: ignore[arg-type]
-        order = present + [n for n in order if keys[n] is None]
-    shown = order[:LIMIT]
-    return shown, [cells_of(rows[n], state.script, ui) for n in shown], len(order)
 
 
 class FiguresScreen(Screen["FigureRowChosen | None"]):
@@ -180,33 +81,39 @@ class FiguresScreen(Screen["FigureRowChosen | None"]):
 
     def __init__(
         self,
-        load_rows: Callable[[], list[FigureRow]],
+        source: FigureSource,
         *,
         script: str = "original",
         ui: str = strings.DEFAULT_UI,
         scope: str = "",
         owner: ScriptOwner | None = None,
+        page_size: int = PAGE,
     ) -> None:
-        """Set up the view; the rows are read when it is mounted.
+        """Set up the view; the first page is read when it is mounted.
 
         Args:
-            load_rows: Reads the rows; run in a worker thread, never on the UI thread.
+            source: Where the rows come from; asked in worker threads, never on the UI's.
             script: The script to show the cells in (the owner's, when there is one).
             ui: The interface language.
             scope: What the rows are of, as the status bar names it (``全部``).
             owner: The screen whose script the view follows and whose `t` it runs.
+            page_size: Rows read at a time.
         """
         super().__init__()
-        self.load_rows = load_rows
+        self.source = source
         self.ui = ui
         self.scope = scope
         self.owner = owner
+        self.page_size = page_size
         self.set_reactive(FiguresScreen.script, owner.script if owner else script)
+        #: The rows in the table, in its order (``None`` until the first page is read).
         self.rows: list[FigureRow] | None = None
         self.state = TableState(script=self.script)
-        #: Indices into :attr:`rows` of the rows in the table, in its order.
-        self.order: list[int] = []
-        self.matched = 0
+        #: What the table shows now (:attr:`state` once the worker for it is done).
+        self.shown: TableState | None = None
+        self.matched = self.total = 0
+        self._reading_more = False  # a page is being read for the table shown
+        self._more_to_read = True  # the last page read was a whole one
         self._relabel()  # before the footer is composed: each relabel after recomposes it
 
     def compose(self) -> ComposeResult:
@@ -220,55 +127,118 @@ class FiguresScreen(Screen["FigureRowChosen | None"]):
         if self.owner is not None:
             follow = partial(setattr, self, "script")
             self.watch(cast(DOMNode, self.owner), "script", follow, init=False)
-        self.load(self.state)
+        # The wheel scrolls without moving the cursor: it too reads the next page.
+        self.watch(self.query_one(DataTable), "scroll_y", self._scrolled, init=False)
+        self._load(self.state)
+
+    # -- reading (workers) -------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="figview-load")
+    def _load(self, state: TableState) -> None:
+        """Count the rows matching ``state`` and read the first page of them."""
+        worker = get_current_worker()
+        matched, total = counts(self.source, state)
+        if worker.is_cancelled:  # the reader typed on: the next worker is waiting
+            return
+        rows, cells = next_page(self.source, state, self.ui, 0, self.page_size)
+        if not worker.is_cancelled:
+            more = len(rows) == self.page_size
+            self.post_message(TablePrepared(state, rows, cells, matched, total, more))
 
     @work(thread=True, exclusive=True, group="figview-load")
-    def load(self, state: TableState) -> None:
-        """Read the rows (from the articles, or the figure store) and prepare the table."""
-        rows = self.load_rows()
-        self.post_message(TablePrepared(state, *prepare(rows, state, self.ui), rows))
+    def _convert(self, state: TableState, shown: TablePrepared) -> None:
+        """The rows of ``shown`` (the table as it is), in the script of ``state``."""
+        cells = [cells_of(row, state.script, self.ui) for row in shown.rows]
+        if not get_current_worker().is_cancelled:
+            self.post_message(replace(shown, state=state, cells=cells))
+
+    # Not exclusive: one at a time already (``_reading_more``), and cancelling one that has
+    # posted its page but not yet returned would only mark it failed.
+    @work(thread=True, group="figview-more")
+    def _more(self, state: TableState, offset: int) -> None:
+        """The page of the table for ``state`` from row ``offset`` on (a stale one is dropped)."""
+        rows, cells = next_page(self.source, state, self.ui, offset, self.page_size)
+        self.post_message(PageLoaded(state, offset, rows, cells))
 
     # -- the table ---------------------------------------------------------------------
     def _update(self, **changes: object) -> None:
-        """Show the table for the state with ``changes`` (prepared in a worker)."""
+        """Show the table for the state with ``changes`` (read in a worker)."""
         self.state = replace(self.state, **changes)  # type: ignore[arg-type]
-        if self.rows is not None:
-            self._prepare(self.rows, self.state)
-
-    @work(thread=True, exclusive=True, group="figview-table")
-    def _prepare(self, rows: list[FigureRow], state: TableState) -> None:
-        prepared = prepare(rows, state, self.ui)
-        if not get_current_worker().is_cancelled:
-            self.post_message(TablePrepared(state, *prepared))
+        if self.rows is not None and self.state.same_rows(self.shown):
+            # Only the script: the rows loaded stay, in the other script (all reachable
+            # ones, so the cursor keeps its place however far down it was).
+            rows, more = list(self.rows), self._more_to_read
+            self._convert(
+                self.state, TablePrepared(self.state, rows, [], self.matched, self.total, more)
+            )
+        else:
+            self._load(self.state)
 
     @on(TablePrepared)
     def _prepared(self, message: TablePrepared) -> None:
-        if message.rows is not None:
-            self.rows = message.rows
         if message.state != self.state:  # the reader typed on, or sorted again
-            if message.rows is not None:
-                self._update()
             return
         table = self.query_one(DataTable)
-        current = self.highlighted_index()
-        self.order, self.matched = message.order, message.matched
+        current = self.highlighted_row()
+        self.rows, self.shown = message.rows, message.state
+        self.matched, self.total = message.matched, message.total
+        self._reading_more, self._more_to_read = False, message.more
         table.clear(columns=True)
         for n, key in enumerate(COLUMNS):
             label = strings.text(f"figcol.{key}", self.ui)
             if n == self.state.column:
                 label += " ▼" if self.state.reverse else " ▲"
             table.add_column(label, width=WIDTHS.get(key), key=key)
-        for n, cells in zip(message.order, message.cells, strict=True):
-            table.add_row(*cells, key=str(n))
-        if current is not None and current in self.order:
-            table.move_cursor(row=self.order.index(current), scroll=True)
+        table.add_rows(message.cells)
+        if current is not None:
+            at = next((n for n, r in enumerate(self.rows) if figure_key(r) == current), None)
+            if at is not None:
+                table.move_cursor(row=at, scroll=True)
         self._show_info()
+        self._want_more()  # a page shorter than the window
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        if self.rows is None or message.state != self.shown or message.state != self.state:
+            return  # a page of a table no longer shown
+        self._reading_more = False
+        if message.offset != len(self.rows):
+            return
+        # A short page is the last, whatever was counted: a count and rows that disagree
+        # (a damaged set) must not ask for the same page for ever.
+        self._more_to_read = len(message.rows) == self.page_size
+        self.rows.extend(message.rows)
+        self.query_one(DataTable).add_rows(message.cells)
+        self._want_more()  # the cursor may have jumped past this page too
+
+    def _want_more(self) -> None:
+        """Read the next page once the cursor or the window nears the end of those loaded.
+
+        Near: within half a page, so that the next is there before the reader is; the
+        window counts too, since the wheel scrolls without moving the cursor.
+        """
+        rows, table = self.rows, self.query_one(DataTable)
+        bottom = int(table.scroll_y) + table.scrollable_content_region.height
+        if (
+            rows is None
+            or self._reading_more
+            or self.shown != self.state  # a new table is on its way
+            or not self._more_to_read
+            or len(rows) >= self.matched
+            or max(table.cursor_row, bottom) < len(rows) - self.page_size // 2
+        ):
+            return
+        self._reading_more = True
+        self._more(self.state, len(rows))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._want_more()
+
+    def _scrolled(self, _scroll_y: float) -> None:
+        self._want_more()
 
     def _show_info(self) -> None:
-        total = len(self.rows or [])
-        info = [strings.text("figview.count", self.ui, shown=self.matched, n=total)]
-        if self.matched > len(self.order):
-            info.append(strings.text("figview.limited", self.ui, limit=len(self.order)))
+        info = [strings.text("figview.count", self.ui, shown=self.matched, n=self.total)]
         if self.scope:
             info.append(self.scope)
         if self.state.column is None:
@@ -281,11 +251,15 @@ class FiguresScreen(Screen["FigureRowChosen | None"]):
 
     def highlighted_index(self) -> int | None:
         """The index in :attr:`rows` of the highlighted row, if any."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        table = self.query_one(DataTable)  # its rows are :attr:`rows`, in the same order
+        if self.rows is None or not 0 <= table.cursor_row < min(table.row_count, len(self.rows)):
             return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
-        return int(key.value) if key.value is not None else None
+        return table.cursor_row
+
+    def highlighted_row(self) -> tuple[str, int, int, int] | None:
+        """The article, paragraph and span of the highlighted figure, if any."""
+        index = self.highlighted_index()
+        return None if index is None or self.rows is None else figure_key(self.rows[index])
 
     @on(Input.Changed, "#figview-filter")
     def _filtered(self, event: Input.Changed) -> None:
@@ -303,9 +277,10 @@ class FiguresScreen(Screen["FigureRowChosen | None"]):
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
-        if self.rows is None or event.row_key.value is None:
+        index = self.highlighted_index()
+        if self.rows is None or index is None:
             return
-        row = self.rows[int(event.row_key.value)]
+        row = self.rows[index]
         self.dismiss(FigureRowChosen(row.article_id, row.paragraph, row.start, row.end))
 
     # -- the script --------------------------------------------------------------------
@@ -355,7 +330,7 @@ class FiguresScreen(Screen["FigureRowChosen | None"]):
             self.dismiss(None)
 
     def action_chart(self) -> None:
-        """Chart the subject of the highlighted figure."""
+        """Chart the subject of the highlighted figure (every row of it, loaded or not)."""
         index = self.highlighted_index()
         if self.rows is None or index is None:
             return
@@ -364,13 +339,11 @@ class FiguresScreen(Screen["FigureRowChosen | None"]):
             self.notify(strings.text("chart.no_subject", self.ui), severity="warning")
             return
         _, kind, region = parse_filter(self.state.query)
-        self._chart(self.rows, subject, kind, region, self.script)
+        self._chart(subject, kind, region, self.script)
 
     @work(thread=True, exclusive=True, group="figview-chart")
-    def _chart(
-        self, rows: list[FigureRow], subject: str, kind: str | None, region: str | None, script: str
-    ) -> None:
-        rows = filter_rows(rows, kind=kind, region=region)
+    def _chart(self, subject: str, kind: str | None, region: str | None, script: str) -> None:
+        rows = self.source.all_for_chart(subject, kind, region)
         self.post_message(ChartReady(chart_data(rows, subject, script, self.ui)))
 
     @on(ChartReady)

@@ -106,6 +106,13 @@ class FiguresStored(Message):
 
 
 @dataclass
+class FiguresLost(Message):
+    """The stored figures failed a view (it goes on from the articles): say so, stop using them."""
+
+    text: str
+
+
+@dataclass
 class PageTextLoaded(Message):
     """The original text of a page was fetched; ``None`` when it can't be had."""
 
