@@ -362,7 +362,12 @@ async def test_the_chart_asks_for_every_row_of_its_subject(seed_store: FigureSto
         await settle(pilot)
         chart = app.screen
         assert isinstance(chart, ChartScreen)
-        assert chart.data.bars == [("河南", 118.0), ("河北", 35.0)]  # rows not in the table
+        # Rows not in the table count too.
+        assert chart.data.bars == [
+            ("河南 新乡", 118.0),
+            ("河南 许昌", 106.0),
+            ("河北 雄安新区", 35.0),
+        ]
 
 
 # -- choosing a figure ---------------------------------------------------------------------
@@ -417,11 +422,16 @@ async def test_the_chart_draws_the_latest_value_per_region() -> None:
         await settle(pilot)
         chart = app.screen
         assert isinstance(chart, ChartScreen)
-        assert chart.data.bars == [("河南", 118.0), ("河北", 35.0)]  # 新乡 after 许昌's 106
+        # Per city: a bar per province would show 新乡's 118 for all of 河南 (it came last).
+        assert chart.data.bars == [
+            ("河南 新乡", 118.0),
+            ("河南 许昌", 106.0),
+            ("河北 雄安新区", 35.0),
+        ]
         assert chart.data.unit == "个" and chart.data.subject == "社工站"
         plot = chart.query_one("#chart-bars", PlotextPlot)
         drawn = plot.render().plain
-        assert "河南 118" in drawn and "河北 35" in drawn and "█" in drawn
+        assert "许昌 106" in drawn and "新乡 118" in drawn and "█" in drawn
         assert all(cell_len(line) <= plot.size.width for line in drawn.split("\n"))
         # One dated article only: no line, and the chart says why.
         assert not chart.query("#chart-line")
@@ -452,16 +462,17 @@ async def test_a_line_over_time_where_dates_allow() -> None:
         for n, day in enumerate(["2021-05-01", "2022-05-01"])
     ]
     data = chart_data(rows + dated, "社工站", "traditional", "zh-Hant")
-    assert data.unit == "個" and set(data.lines) == {"河南", "河北"}
-    assert [day for day, _ in data.lines["河北"]] == ["2021-05-01", "2022-05-01", "2023-10-24"]
-    assert data.bars[0] == ("河南", 119.0)  # the latest date wins
+    assert data.unit == "個" and set(data.lines) == {"河南 新鄉", "河南 許昌", "河北 雄安新區"}
+    dates = [day for day, _ in data.lines["河北 雄安新區"]]
+    assert dates == ["2021-05-01", "2022-05-01", "2023-10-24"]
+    assert data.bars[0] == ("河南 新鄉", 119.0)  # the latest date wins
     app = FiguresHost()
     async with app.run_test(size=(100, 30)) as pilot:
         await app.push_screen(ChartScreen(data, "zh-Hant"))
         await settle(pilot)
         line = app.screen.query_one(FigureChart).query_one("#chart-line", WidePlot)
         drawn = line.render().plain
-        assert "2021-05-01" in drawn and "河北" in drawn
+        assert "2021-05-01" in drawn and "雄安新區" in drawn
         assert [t for t in drawn.split("\n") if cell_len(t) > line.size.width] == [], line.size
 
 

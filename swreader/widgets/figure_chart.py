@@ -65,6 +65,19 @@ def _latest(row: tuple[int, FigureRow]) -> tuple[str, bool, int]:
     return (r.date or "", r.role == "to", n)
 
 
+def _place(row: FigureRow, script: str, ui: str) -> str:
+    """The bar of ``row``: its city within its province, else its province.
+
+    By city, not province: a province's bar would show whichever of its cities reported
+    last (新乡's 118 社工站 standing for all of 河南), and the question is what each city
+    reports. A province-wide figure keeps a bar of its own.
+    """
+    if not row.province:
+        return strings.text("label.no_region", ui)
+    place = f"{row.province} {row.city}" if row.city else row.province
+    return convert(place, script)
+
+
 def chart_data(rows: Iterable[FigureRow], subject: str, script: str, ui: str) -> ChartData:
     """Reduce ``rows`` to the chart of ``subject``.
 
@@ -85,10 +98,7 @@ def chart_data(rows: Iterable[FigureRow], subject: str, script: str, ui: str) ->
     unit = Counter(r.unit for r in found).most_common(1)[0][0]
     by_region: dict[str, list[tuple[int, FigureRow]]] = defaultdict(list)
     for n, row in enumerate(r for r in found if r.unit == unit):
-        place = (
-            convert(row.province, script) if row.province else strings.text("label.no_region", ui)
-        )
-        by_region[place].append((n, row))
+        by_region[_place(row, script, ui)].append((n, row))
     latest = {place: max(items, key=_latest)[1].value or 0.0 for place, items in by_region.items()}
     bars = sorted(latest.items(), key=lambda item: -item[1])
     lines: dict[str, list[tuple[str, float]]] = {}
