@@ -1,4 +1,4 @@
-"""Pinyin being typed is answered from prefix indexes; an index built before them is rebuilt."""
+"""The search tables: pinyin prefix indexes, an older form rebuilt, the checksum read apart."""
 
 from __future__ import annotations
 
@@ -50,3 +50,11 @@ def test_an_index_without_prefix_indexes_is_rebuilt_quietly_with_the_same_answer
     assert any(after.values())
     # And the next start loads the new one rather than building again.
     assert str(cached_index(corpus).key) == str(new.key)
+
+
+def test_the_checksum_read_apart_is_the_one_read_here(corpus: Corpus) -> None:
+    index = cached_index(corpus)
+    assert index.full is not None
+    assert index.full.checksum_apart() == index.full.checksum() == index.crc
+    with pytest.raises(fulltext.FullTextError):
+        fulltext.checksum_of(str(library_path().parent / "no-such.db"), str(index.key))

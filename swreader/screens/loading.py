@@ -117,7 +117,7 @@ def after_index(
     """
     known_syllables()
     try:
-        index.verify()
+        index.verify(apart=True)
     except FullTextError as err:
         forget(index)
         post(Noticed(f"library: the search index was damaged ({err}); rebuilt"))

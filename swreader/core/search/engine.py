@@ -151,13 +151,20 @@ class SearchIndex:
             self.verify()
         return self
 
-    def verify(self) -> None:
+    def verify(self, *, apart: bool = False) -> None:
         """Check the stored tables against the checksum taken when they were built.
+
+        Args:
+            apart: Read them in a process of its own (see :meth:`FullText.checksum_apart`),
+                as the reader does while its UI runs.
 
         Raises:
             FullTextError: They differ (the library was damaged) or cannot be read.
         """
-        if self.full is None or self.full.checksum() != self.crc:
+        if self.full is None:
+            raise FullTextError("the full-text tables are not those that were built")
+        crc = self.full.checksum_apart() if apart else self.full.checksum()
+        if crc != self.crc:
             raise FullTextError("the full-text tables are not those that were built")
 
     @property
