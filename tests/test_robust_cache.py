@@ -134,7 +134,7 @@ def test_tables_damaged_under_a_loaded_index_are_found_and_rebuilt(
     index = cached_index(corpus)
     expected = _searches(index)
     index.verify()
-    index.verify(apart=True)  # as the reader checks it: in a process of its own
+    index.verify(apart=True)  # as the reader checks it (a large one in a process of its own)
     with closing(_db(isolated_home)) as db:
         # FTS5 reads emptied blocks as "no documents", without an error: only the checksum
         # taken at build time tells. The reader verifies it after opening, off the UI thread.
@@ -143,6 +143,7 @@ def test_tables_damaged_under_a_loaded_index_are_found_and_rebuilt(
         index.verify()
     with pytest.raises(FullTextError):
         index.verify(apart=True)
+    assert index.full is not None and index.full.checksum_apart() != index.crc  # read apart
     _close(index)
     notices: list[str] = []
     rebuilt = cached_index(corpus, notices)

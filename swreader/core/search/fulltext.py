@@ -221,8 +221,9 @@ class FullText:
 
         At 100k articles the checksum reads 830 MB, 2 s of a loop that holds the GIL: in
         the reader's loading worker that starved the UI thread just as the reader began to
-        search. A process of its own reads it on a connection of its own. Where no process
-        can be had, it is read here.
+        search. A process of its own reads it on a connection of its own: a spawned one,
+        since a forked child of a process whose other threads hold locks (the UI's) can
+        wait on them for ever. Where no process can be had, it is read here.
 
         Raises:
             FullTextError: A table cannot be read.
@@ -233,7 +234,7 @@ class FullText:
         if not library:  # in memory: no other process can read it
             return self.checksum()
         try:
-            with pool(1) as workers:
+            with pool(1, start="spawn") as workers:
                 return workers.submit(checksum_of, library, self.key).result()
         except (OSError, BrokenProcessPool):
             return self.checksum()
