@@ -2,4 +2,6 @@
 
 from swreader.cli import main
 
-main()
+# Guarded: a process started with "spawn" (the index check's) imports the main module again.
+if __name__ == "__main__":
+    main()
