@@ -351,6 +351,10 @@ async def test_t_keeps_the_cursor_on_its_row(seed_store: FigureStore) -> None:
         assert "106個" in texts and "106个" not in texts  # 许昌's, row 21
 
 
+#: The seeds' 社工站 per city: 新乡 and 许昌 in 河南, and 雄安新区 in 河北.
+CITY_BARS = [("河南 新乡", 118.0), ("河南 许昌", 106.0), ("河北 雄安新区", 35.0)]
+
+
 async def test_the_chart_asks_for_every_row_of_its_subject(seed_store: FigureStore) -> None:
     app = PagedApp(StoreSource(seed_store, SIG), page_size=50)
     async with app.run_test(size=(100, SHORT)) as pilot:
@@ -363,11 +367,7 @@ async def test_the_chart_asks_for_every_row_of_its_subject(seed_store: FigureSto
         chart = app.screen
         assert isinstance(chart, ChartScreen)
         # Rows not in the table count too.
-        assert chart.data.bars == [
-            ("河南 新乡", 118.0),
-            ("河南 许昌", 106.0),
-            ("河北 雄安新区", 35.0),
-        ]
+        assert chart.data.bars == CITY_BARS
 
 
 # -- choosing a figure ---------------------------------------------------------------------
@@ -423,11 +423,7 @@ async def test_the_chart_draws_the_latest_value_per_region() -> None:
         chart = app.screen
         assert isinstance(chart, ChartScreen)
         # Per city: a bar per province would show 新乡's 118 for all of 河南 (it came last).
-        assert chart.data.bars == [
-            ("河南 新乡", 118.0),
-            ("河南 许昌", 106.0),
-            ("河北 雄安新区", 35.0),
-        ]
+        assert chart.data.bars == CITY_BARS
         assert chart.data.unit == "个" and chart.data.subject == "社工站"
         plot = chart.query_one("#chart-bars", PlotextPlot)
         drawn = plot.render().plain

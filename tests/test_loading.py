@@ -128,6 +128,15 @@ async def test_a_key_is_answered_while_the_loader_is_still_running(
         gate.set()
 
 
+def loading_in_batches(
+    monkeypatch: pytest.MonkeyPatch, count: int, batch: int
+) -> tuple[list[Page], list[tuple[float, int]]]:
+    """``count`` pages loaded ``batch`` at a time, and the refreshes recorded (as below)."""
+    archive = pages(count)
+    monkeypatch.setattr(loading, "open_corpus", loader(archive, batch))
+    return archive, count_refreshes(monkeypatch)
+
+
 def count_refreshes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, int]]:
     """Record each refresh of the main screen: when it started, and the pages it showed."""
     shown: list[tuple[float, int]] = []
@@ -145,12 +154,10 @@ async def test_a_long_load_refreshes_a_bounded_number_of_times(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     batches, batch = 200, 2
-    archive = pages(batches * batch)
-    monkeypatch.setattr(loading, "open_corpus", loader(archive, batch))
+    archive, shown = loading_in_batches(monkeypatch, batches * batch, batch)
     # Page leaves a few at a time, so the tree fills over many turns of the event loop.
     monkeypatch.setattr(sidebar, "_STEP", 7)
     monkeypatch.setattr(sidebar, "_SLICE", 0.0)
-    shown = count_refreshes(monkeypatch)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -173,9 +180,7 @@ async def test_a_fast_open_is_drawn_at_its_first_batch_and_its_end(
     # A warm open delivers its batches within a second: redrawing at every doubling only
     # took the GIL from the loader. The first batch shows at once, the rest at the end.
     batches, batch = 64, 4
-    archive = pages(batches * batch)
-    monkeypatch.setattr(loading, "open_corpus", loader(archive, batch))
-    shown = count_refreshes(monkeypatch)
+    archive, shown = loading_in_batches(monkeypatch, batches * batch, batch)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -190,8 +195,7 @@ async def test_a_slow_refresh_spaces_out_the_next_ones(monkeypatch: pytest.Monke
     # At 100k articles a refresh took longer than the 3 s between refreshes, so every batch
     # started another. Scaled down: 10 ms between refreshes, each taking 20 ms or more.
     batches, cost = 200, 0.02
-    archive = pages(batches)
-    monkeypatch.setattr(loading, "open_corpus", loader(archive, 1))
+    archive, shown = loading_in_batches(monkeypatch, batches, 1)
     monkeypatch.setattr(main, "_REFRESH_EVERY", 0.01)
     populate = SourceTree.populate
 
@@ -200,7 +204,6 @@ async def test_a_slow_refresh_spaces_out_the_next_ones(monkeypatch: pytest.Monke
         populate(self, groups, bookmarks)
 
     monkeypatch.setattr(SourceTree, "populate", slow)
-    shown = count_refreshes(monkeypatch)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

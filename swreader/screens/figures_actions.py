@@ -50,12 +50,16 @@ def selection_rows(
     ]
 
 
+def _unreadable(err: Exception) -> str:
+    return f"library: the stored figures cannot be read ({err})"
+
+
 def _warm(screen: MessagePump, store: FigureStore, sig: str) -> None:
     """Read one row of the set ``sig``, so that its articles' columns are kept for the view."""
     try:
         store.rows(sig, limit=1)
     except (DamagedFigures, KeyError, sqlite3.Error) as err:  # the view would meet it too
-        screen.post_message(Noticed(f"library: the stored figures cannot be read ({err})"))
+        screen.post_message(Noticed(_unreadable(err)))
 
 
 def _lost(screen: MessagePump, store: FigureStore, sig: str, err: Exception, damaged: bool) -> None:
@@ -65,7 +69,7 @@ def _lost(screen: MessagePump, store: FigureStore, sig: str, err: Exception, dam
             store.forget(sig)
         except sqlite3.Error as again:
             err = again
-    screen.post_message(FiguresLost(f"library: the stored figures cannot be read ({err})"))
+    screen.post_message(FiguresLost(_unreadable(err)))
 
 
 def _closed(screen: MessagePump, chosen: FigureRowChosen | None) -> None:

@@ -167,11 +167,8 @@ class SearchIndex:
         Raises:
             FullTextError: They differ (the library was damaged) or cannot be read.
         """
-        if self.full is None:
-            raise FullTextError("the full-text tables are not those that were built")
-        far = apart and self.documents >= APART_FROM
-        crc = self.full.checksum_apart() if far else self.full.checksum()
-        if crc != self.crc:
+        full, far = self.full, apart and self.documents >= APART_FROM
+        if full is None or (full.checksum_apart() if far else full.checksum()) != self.crc:
             raise FullTextError("the full-text tables are not those that were built")
 
     @property

@@ -201,6 +201,22 @@ def forget(index: SearchIndex) -> None:
             FullText(conn, index.key).drop()
 
 
+def _stored(
+    corpus: Corpus, notices: list[str] | None, verify: bool
+) -> tuple[str, sqlite3.Connection | None, SearchIndex | None]:
+    """The signature, the library (``None``: unusable) and its current index of ``corpus``."""
+    sig = signature(corpus)
+    try:
+        conn = open_cache_db(library_path(), notices=notices)
+    except (sqlite3.Error, OSError):
+        return sig, None, None
+    try:
+        return sig, conn, load_index(conn, sig, corpus, notices, verify=verify)
+    except sqlite3.Error:
+        conn.close()
+        return sig, None, None
+
+
 def stored_index(
     corpus: Corpus, notices: list[str] | None = None, *, verify: bool = True
 ) -> SearchIndex | None:
@@ -210,15 +226,8 @@ def stored_index(
     shows the whole corpus (the two would only slow each other down), and builds a missing
     one after.
     """
-    try:
-        conn = open_cache_db(library_path(), notices=notices)
-    except (sqlite3.Error, OSError):
-        return None
-    try:
-        index = load_index(conn, signature(corpus), corpus, notices, verify=verify)
-    except sqlite3.Error:
-        index = None
-    if index is None:
+    _, conn, index = _stored(corpus, notices, verify)
+    if index is None and conn is not None:
         conn.close()
     return index
 
@@ -239,15 +248,12 @@ def cached_index(
             index). The reader passes ``False`` and calls :meth:`SearchIndex.verify` once the
             index is answering; if that fails, :func:`forget` and call this again.
     """
-    sig = signature(corpus)
-    try:
-        conn = open_cache_db(library_path(), notices=notices)
-    except (sqlite3.Error, OSError):
+    sig, conn, index = _stored(corpus, notices, verify)
+    if index is not None:
+        return index
+    if conn is None:
         return SearchIndex(corpus.articles)
     try:
-        index = load_index(conn, sig, corpus, notices, verify=verify)
-        if index is not None:
-            return index
         index = SearchIndex(corpus.articles, conn, tables_key(sig))
     except sqlite3.Error:
         conn.close()

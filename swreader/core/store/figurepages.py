@@ -23,7 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, cast
 
 from swreader.core.pages.figtable import FigureRow, filter_rows
 from swreader.core.store.figurequery import DamagedFigures, FigureQueries
@@ -141,7 +141,7 @@ class StoreSource:
 
     def _read(self, stored: Callable[[], _T], instead: Callable[[FigureSource], _T]) -> _T:
         """``stored()``; once the store has failed (and there is a fallback), ``instead``."""
-        if not self._lost or self.fallback is None:
+        if not self._lost:  # lost only with a fallback: without one, errors rise
             try:
                 return stored()
             except (DamagedFigures, KeyError, sqlite3.Error) as err:
@@ -151,7 +151,7 @@ class StoreSource:
                     first, self._lost = not self._lost, True
                 if first and self.on_loss is not None:
                     self.on_loss(err, not isinstance(err, sqlite3.Error))
-        return instead(self.fallback)
+        return instead(cast(FigureSource, self.fallback))
 
     def _filters(self, query: FigureQuery) -> dict[str, object]:
         return {

@@ -83,11 +83,15 @@ class FigureQueries:
             raise DamagedFigures("its entry holds values of the wrong type")
         return row
 
-    def _found(self, sig: str) -> tuple[int, int]:
+    def _entry(self, sig: str) -> tuple[int, int, int, int]:
+        """:meth:`_set`, which must be there (``KeyError`` if not)."""
         found = self._set(sig)
         if found is None:
             raise KeyError(f"no figures are stored under {sig!r}")
-        return found[0], found[1]
+        return found
+
+    def _found(self, sig: str) -> tuple[int, int]:
+        return self._entry(sig)[:2]
 
     def _articles(self, set_id: int, saved: int) -> dict[int, _Meta]:
         """The article columns of a set, read once and kept (a stored set never changes)."""
@@ -235,10 +239,7 @@ class FigureQueries:
         """
         with self._lock:
             if article_ids is None and not (kind or folded(subject) or folded(region)):
-                found = self._set(sig)
-                if found is None:
-                    raise KeyError(f"no figures are stored under {sig!r}")
-                return found[3]
+                return self._entry(sig)[3]
             set_id, _ = self._found(sig)
             where, params = self._where(set_id, article_ids, subject, kind, region)
             counted = self.conn.execute(f"SELECT count(*) FROM figures f WHERE {where}", params)
