@@ -18,6 +18,7 @@ from swreader.core.pages.corpus import Corpus
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.persist import KEEP, cached_index, load_index, signature
 from swreader.core.store import pagecache as lib
+from swreader.core.store import parsing
 from swreader.core.store.pagecache import PageCache, open_corpus
 
 from .conftest import SEEDS
@@ -35,13 +36,13 @@ def archive(tmp_path: Path) -> Path:
 def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record which files the library actually parses."""
     seen: list[Path] = []
-    real = lib._parse
+    real = parsing.parse_file
 
     def spy(path: Path):  # type: ignore[no-untyped-def]
         seen.append(path)
         return real(path)
 
-    monkeypatch.setattr(lib, "_parse", spy)
+    monkeypatch.setattr(parsing, "parse_file", spy)
     return seen
 
 
@@ -84,14 +85,14 @@ def test_parser_version_change_reparses(archive: Path, monkeypatch: pytest.Monke
 
 def test_file_that_vanishes_while_indexing(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     victim = archive / "002_664655d0d197a4ff.txt"
-    real = lib.load_page
+    real = parsing.load_page
 
     def vanish_first(path: Path):  # type: ignore[no-untyped-def]
         if path == victim and victim.exists():
             victim.unlink()
         return real(path)
 
-    monkeypatch.setattr(lib, "load_page", vanish_first)
+    monkeypatch.setattr(parsing, "load_page", vanish_first)
     corpus = PageCache().open([archive])
     problems = dict(corpus.problems)
     assert victim in problems
@@ -102,7 +103,7 @@ def test_file_that_changes_while_indexing_is_read_again(
     archive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = archive / "000_eb087be58cc3fb1e.txt"
-    real = lib.load_page
+    real = parsing.load_page
     calls = {"n": 0}
 
     def grow(path: Path):  # type: ignore[no-untyped-def]
@@ -115,7 +116,7 @@ def test_file_that_changes_while_indexing_is_read_again(
                 )
         return page
 
-    monkeypatch.setattr(lib, "load_page", grow)
+    monkeypatch.setattr(parsing, "load_page", grow)
     corpus = PageCache().open([archive])
     page = next(p for p in corpus.pages if p.path == target)
     assert any(a.title == "尾声标题新增" for a in page.articles)

@@ -68,6 +68,7 @@ def loader(pages: list[Page], batch: int, gate: threading.Event | None = None) -
         progress: Callable[[Progress], None] | None = None,
         *,
         cancel: threading.Event | None = None,
+        snapshot: bool = True,
     ) -> tuple[Corpus, list[str]]:
         for start in range(0, len(pages), batch):
             if progress:

@@ -32,6 +32,7 @@ from swreader.core.pages.export import article_record
 from swreader.core.search.engine import SearchIndex
 from swreader.core.search.persist import cached_index, signature
 from swreader.core.store import pagecache as lib
+from swreader.core.store import parsing
 from swreader.core.store.pagecache import PageCache, open_corpus, page_text
 
 from .conftest import SEEDS
@@ -76,17 +77,46 @@ def _searches(index: SearchIndex) -> dict[str, list[Any]]:
 # -- 1. damaged page text ------------------------------------------------------------------
 
 
-def test_damaged_page_text_is_read_again_from_the_file(archive: Path, isolated_home: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        # The check kept, the text behind it not this file's or not a text at all.
+        "SET text = (SELECT text FROM pages ORDER BY rowid DESC LIMIT 1)",
+        "SET text = substr(text, 1, 12) || randomblob(100)",
+        "SET text = substr(text, 1, length(text) - 3) || x'000000'",
+    ],
+)
+def test_damaged_page_text_is_read_again_from_the_file(
+    archive: Path, isolated_home: Path, damage: str
+) -> None:
     corpus, _ = open_corpus([archive])
     with closing(_db(isolated_home)) as db:
-        db.execute("UPDATE pages SET text = randomblob(100)")
-    page = corpus.pages[0]
+        db.execute(f"UPDATE pages {damage} WHERE rowid = (SELECT min(rowid) FROM pages)")
+    page = next(p for p in corpus.pages if p.path.name == _first_stored(isolated_home))
     notices: list[str] = []
     assert page_text(page, notices) == page.path.read_text(encoding="utf-8")
     assert len(notices) == 1 and "damaged" in notices[0]
     # The damaged text was dropped, so the next look is quiet.
     notices.clear()
     assert page_text(page, notices) == page.path.read_text(encoding="utf-8")
+    assert notices == []
+
+
+def _first_stored(home: Path) -> str:
+    with closing(_db(home)) as db:
+        return Path(db.execute("SELECT path FROM pages ORDER BY rowid LIMIT 1").fetchone()[0]).name
+
+
+def test_a_text_stored_without_its_check_is_read_from_the_file_quietly(
+    archive: Path, isolated_home: Path
+) -> None:
+    corpus, _ = open_corpus([archive])
+    expected = [page_text(p) for p in corpus.pages]
+    with closing(_db(isolated_home)) as db:
+        # As a version before the check stored it: a plain zlib stream, here of no text.
+        db.execute("UPDATE pages SET text = ?", (zlib.compress(b""),))
+    notices: list[str] = []
+    assert [page_text(p, notices) for p in corpus.pages] == expected and all(expected)
     assert notices == []
 
 
@@ -161,17 +191,24 @@ def test_tables_damaged_under_a_loaded_index_are_found_and_rebuilt(
         b"not zlib at all",
     ],
 )
-@pytest.mark.parametrize("column", ["head", "blob"])
+@pytest.mark.parametrize("column", ["head", "blob", "snapshot"])
 def test_damaged_page_blob_is_parsed_again(
     archive: Path, isolated_home: Path, blob: bytes, column: str
 ) -> None:
     corpus, _ = open_corpus([archive])
     expected = [article_record(a) for a in corpus.articles]
     with closing(_db(isolated_home)) as db:
-        db.execute(f"UPDATE pages SET {column} = ?", (blob,))
+        if column == "snapshot":  # the whole open's headers, read in place of each head
+            db.execute("UPDATE heads SET blob = ?", (blob,))
+        else:
+            db.execute(f"UPDATE pages SET {column} = ?", (blob,))
+        if column == "head":
+            # A current snapshot serves the headers; page by page (an archive changed
+            # since), the damaged heads are met.
+            db.execute("DELETE FROM heads")
     again, notices = open_corpus([archive])
     assert [article_record(a) for a in again.articles] == expected
-    if column == "head":  # found on opening: one line for them all
+    if column in ("head", "snapshot"):  # found on opening: one line for them all
         assert len(notices) == 1 and "damaged" in notices[0], notices
     else:  # found when the bodies are read: one line a page, each naming it
         assert 1 <= len(notices) <= len(corpus.pages), notices
@@ -190,6 +227,7 @@ def test_a_page_stored_under_another_file_is_parsed_again(
         db.execute(
             f"UPDATE pages SET {column} = (SELECT {column} FROM pages ORDER BY rowid LIMIT 1)"
         )
+        db.execute("DELETE FROM heads")  # read page by page, as after a change (see above)
     again, notices = open_corpus([archive])
     assert [article_record(a) for a in again.articles] == expected
     # The first page's own entry is intact; the others each say they are not of their file.
@@ -236,8 +274,8 @@ def test_non_utf8_file_name_is_cached_and_found_again(
     assert {h.article_id for h in index.search("许昌")} & {a.id for a in odd.articles}
     _close(index)
     seen: list[Path] = []
-    real = lib._parse
-    monkeypatch.setattr(lib, "_parse", lambda path: seen.append(path) or real(path))
+    real = parsing.parse_file
+    monkeypatch.setattr(parsing, "parse_file", lambda path: seen.append(path) or real(path))
     again, _ = open_corpus([archive])
     assert seen == []  # warm: the odd name was found in the library
     assert len(again.articles) == len(corpus.articles)
@@ -308,13 +346,13 @@ def test_an_open_stops_promptly_when_cancelled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _many_pages(tmp_path / "many", 400)
-    real = lib._parse
+    real = parsing.parse_file
 
     def slow(path: Path):  # type: ignore[no-untyped-def]
         time.sleep(0.05)  # 400 files on 2 workers: ~10 s in all
         return real(path)
 
-    monkeypatch.setattr(lib, "_parse", slow)  # forked workers inherit it
+    monkeypatch.setattr(parsing, "parse_file", slow)  # forked workers inherit it
     cancel = threading.Event()
     cancelled_at: list[float] = []
 
@@ -326,7 +364,7 @@ def test_an_open_stops_promptly_when_cancelled(
     corpus = PageCache().open([folder], progress, workers=2, cancel=cancel)
     assert time.perf_counter() - cancelled_at[0] < 2.0  # not the ~8 s left
     assert len(corpus.pages) == lib.BATCH
-    monkeypatch.setattr(lib, "_parse", real)
+    monkeypatch.setattr(parsing, "parse_file", real)
     rest = PageCache().open([folder])  # carries on: what was parsed is stored
     assert len(rest.pages) == 400 and not rest.problems
 

@@ -22,7 +22,7 @@ from swreader.core.search.fulltext import FullTextError
 from swreader.core.search.persist import cached_index, forget, signature, stored_index
 from swreader.core.search.pinyin import known_syllables
 from swreader.core.store.figurestore import cached_figures
-from swreader.core.store.pagecache import Progress, open_corpus
+from swreader.core.store.pagecache import Progress, keep_snapshot, open_corpus
 from swreader.core.text.convert import warm_up
 from swreader.widgets.messages import (
     CorpusLoaded,
@@ -73,7 +73,8 @@ def load_library(
         # Let the UI thread paint between batches: unpickling holds the GIL.
         time.sleep(YIELD)
 
-    corpus, notices = open_corpus(paths, progress, cancel=cancel)
+    # The snapshot of a changed archive is written once search answers (see after_index).
+    corpus, notices = open_corpus(paths, progress, cancel=cancel, snapshot=False)
     if cancel.is_set():
         return  # quitting: no index for a partial corpus
     if same_pages(counted, corpus.pages):
@@ -106,8 +107,9 @@ def after_index(
 
     The pinyin table is read (~0.2 s, or the first pinyin keystroke would wait for it),
     the index's checksum checked (a damaged one is rebuilt and replaces it: ``IndexReady``
-    again), and the figures stored for the figures view (in worker processes the first
-    time, read back afterwards): ``FiguresStored``.
+    again), the pages' snapshot written if the archive changed (so the next start reads
+    it in one go), and the figures stored for the figures view (in worker processes the
+    first time, read back afterwards): ``FiguresStored``.
 
     Args:
         post: The screen's ``post_message``.
@@ -124,6 +126,8 @@ def after_index(
         post(IndexReady(cached_index(corpus)))
     if cancel.is_set():
         return
+    for notice in keep_snapshot(corpus):
+        post(Noticed(notice))
     sig = signature(corpus)
     store = cached_figures(corpus, sig, cancel=cancel, verify=False)
     if not cancel.is_set():

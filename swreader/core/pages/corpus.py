@@ -78,9 +78,16 @@ class Page:
 
 @dataclass(slots=True)
 class Corpus:
-    """All pages read from the given paths."""
+    """All pages read from the given paths.
+
+    Attributes:
+        pages: The pages, in file order.
+        taken: What the library needs to keep a snapshot of this open (an opaque value of
+            :mod:`swreader.core.store.heads`), or ``None``: not opened through it.
+    """
 
     pages: list[Page] = field(default_factory=list)
+    taken: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def articles(self) -> list[Article]:

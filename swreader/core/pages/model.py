@@ -127,7 +127,8 @@ class Article:
         """A copy without the body (paragraphs, damage, figures), knowing how long it is."""
         head = Article.__new__(Article)
         state = dict(self.__dict__)
-        state["_count"] = len(self.paragraphs)
+        # Not len(self.paragraphs): a header's copy must not read its body from the library.
+        state["_count"] = self.paragraph_count
         for body in ("_paragraphs", "_damaged", "_load"):
             state.pop(body, None)
         state["found_figures"] = None

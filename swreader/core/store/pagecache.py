@@ -17,30 +17,31 @@ A path is stored as text, or as its bytes (:func:`os.fsencode`) if it is not UTF
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
-from swreader.core.pages.corpus import Corpus, Page, iter_files, load_page
+from swreader.core.pages.corpus import Corpus, Page, iter_files
 from swreader.core.pages.ids import ArchiveIds
 from swreader.core.pages.model import PARSER_VERSION
-from swreader.core.store.stored import Bodies, dump, load, load_head
+from swreader.core.store import heads
+from swreader.core.store.parsing import parse_dumped, parsing
+from swreader.core.store.stored import Bodies, load, load_head, unpack_text
 from swreader.core.store.stored import file_key as _key
 from swreader.core.store.stored import stored_path as _stored_path
 from swreader.core.system import memory
-from swreader.core.system.blobs import DamagedBlob, decompress
+from swreader.core.system.blobs import DamagedBlob
 from swreader.core.system.cachedb import open_cache_db
 from swreader.core.system.paths import library_path
-from swreader.core.system.workers import pool as workers_pool
 
 #: Pages parsed per committed batch.
 BATCH = 64
-#: Use worker processes when at least this many files need parsing.
-PARALLEL_FROM = 48
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -69,53 +70,6 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(_SCHEMA)
 
 
-def _parse(path: Path) -> Page:
-    """Parse one file, re-reading it once if it changed while being read."""
-    for _ in range(2):
-        before = _key(path)
-        page = load_page(path)
-        after = _key(path)
-        if before == after:
-            return page
-    page.error = page.error or "file kept changing while it was read"
-    return page
-
-
-_Dumped = tuple[bytes, bytes, bytes | None]
-
-
-def _parse_dumped(path: Path) -> _Dumped:
-    """Parse one file and return it as stored (see :func:`~swreader.core.store.stored.dump`).
-
-    Workers return the stored form rather than the page: it is smaller to send, and the
-    parent's copy, unpickled from it, has no cached UTF-8 in its strings (pickling a str
-    caches one, which would cost ~90 MB at 10,000 articles).
-    """
-    return dump(_parse(path))
-
-
-@contextmanager
-def _parser(
-    workers: int | None, count: int, cancel: threading.Event | None = None
-) -> Iterator[Callable[[list[Path]], Iterator[_Dumped]]]:
-    """A function parsing files in order: in worker processes when there are many.
-
-    Leaving early (an exception, or a cancelled open) does not wait for the queued files:
-    they are cancelled and the workers finish only the chunk they are on.
-    """
-    workers = workers or os.cpu_count() or 1
-    if count < PARALLEL_FROM or workers < 2:
-        yield lambda files: (_parse_dumped(f) for f in files)
-        return
-    pool = workers_pool(workers)
-    finished = False
-    try:
-        yield lambda files: pool.map(_parse_dumped, files, chunksize=8)
-        finished = cancel is None or not cancel.is_set()
-    finally:
-        pool.shutdown(wait=finished, cancel_futures=True)
-
-
 class PageCache:
     """Parsed pages in SQLite (WAL, busy timeout; safe for two processes).
 
@@ -129,6 +83,7 @@ class PageCache:
         self.notices: list[str] = []
         self.conn = open_cache_db(self.path, timeout=timeout, notices=self.notices)
         ensure_schema(self.conn)
+        heads.ensure_schema(self.conn)
         self._damaged: list[str] = []  # why entries were thrown away, since the last notice
         #: Reads the paragraphs of pages loaded as headers (a warm start) on first use.
         self.bodies = Bodies(self.path, self.notices)
@@ -161,16 +116,17 @@ class PageCache:
     def text_of(self, path: Path) -> str | None:
         """The decoded original text of a stored page, or ``None`` if none is stored.
 
-        A stored text that does not decode is dropped (with a notice): the caller reads
-        the file again, as for a page stored without its text.
+        A stored text that does not decode, or is not this file's, is dropped (with a
+        notice): the caller reads the file again, as for a page stored without its text.
+        So is, quietly, a text stored without a check (by an older version).
         """
         key = _stored_path(path)
         row = self.conn.execute("SELECT text FROM pages WHERE path = ?", (key,)).fetchone()
         if row is None or row[0] is None:
             return None
         try:
-            return decompress(row[0]).decode("utf-8", "surrogatepass")
-        except (DamagedBlob, UnicodeDecodeError) as err:
+            return unpack_text(key, row[0])
+        except DamagedBlob as err:
             self._damaged.append(f"original text: {err}")
         with self.conn:
             self.conn.execute("UPDATE pages SET text = NULL WHERE path = ?", (key,))
@@ -214,18 +170,28 @@ class PageCache:
         """
         roots = list(roots)
         files, ids = list(iter_files(roots)), ArchiveIds(roots)
-        known = self._known()
         keys = {f: _key(f) for f in files}
+        found = [keys[f] for f in files]
+        known = self._known()
         todo = [
             f
             for f in files
             if keys[f] is None or known.get(keys[f][0]) != (*keys[f][1:], PARSER_VERSION)
         ]
+        taken = None  # a file that cannot be stat'ed is read anew each time: no snapshot
+        if all(found):
+            taken = heads.Taken(heads.roots_key(roots), cast(list[heads.FileKey], found))
+        # Only if every page is stored as it is now: the snapshot then agrees with the
+        # pages table, which a body read on demand comes back to.
+        if taken is not None and not todo:
+            snapshot = self._snapshot(taken)
+            if snapshot is not None:
+                return self._from_snapshot(files, snapshot, taken, progress, cancel)
         pending = set(todo)
         pages: list[Page] = []
         batch: list[Page] = []
         rows: list[tuple[str | bytes, int, int, bytes, bytes, bytes | None]] = []
-        with _parser(workers, len(todo), cancel) as parse:
+        with parsing(workers, len(todo), cancel) as parse:
             results = parse(todo)
             for f in files:
                 key = keys[f]
@@ -238,7 +204,7 @@ class PageCache:
                 elif key is not None:
                     page = self._cached(key[0])
                 if page is None:  # vanished, or a stored entry that no longer loads
-                    blob, head, text = _parse_dumped(f)
+                    blob, head, text = parse_dumped(f)
                     page = load(blob)
                     if key is not None and text is not None:
                         rows.append((*key, blob, head, text))
@@ -259,10 +225,59 @@ class PageCache:
                     if cancel is not None and cancel.is_set():
                         break
         self._note_damage()
-        if cancel is None or not cancel.is_set():
+        complete = cancel is None or not cancel.is_set()
+        if complete:
             self._drop_missing(roots, {k[0] for k in keys.values() if k})
         memory.trim()  # the parsed pages' buffers, and the pool's
-        return Corpus(pages)
+        return Corpus(pages, taken=taken if complete else None)
+
+    # -- the snapshot of a whole open (see store.heads) ------------------------------
+    def _snapshot(self, taken: heads.Taken) -> list[Page] | None:
+        """The stored snapshot of exactly these files, or ``None`` (damaged: dropped)."""
+        try:
+            return heads.read(self.conn, taken)
+        except (DamagedBlob, ValueError, TypeError) as err:
+            self.notices.append(f"library: the pages' snapshot was damaged ({err}); read anew")
+            heads.forget(self.conn, taken.roots)
+            return None
+
+    def _from_snapshot(
+        self,
+        files: list[Path],
+        pages: list[Page],
+        taken: heads.Taken,
+        progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
+    ) -> Corpus:
+        """The corpus of a current snapshot, shown in batches that double, as :meth:`open`.
+
+        Nothing is parsed, and nothing is missing (the snapshot was taken after an open
+        that dropped the files gone, and it names exactly the files found now).
+        """
+        done = 0
+        while done < len(pages):
+            batch = pages[done : done + max(BATCH, done)]
+            for page, file in zip(batch, files[done : done + len(batch)], strict=True):
+                page.path = file
+                self.bodies.defer(page)
+            done += len(batch)
+            if progress:
+                progress(Progress(done, len(files), batch))
+            if cancel is not None and cancel.is_set():
+                return Corpus(pages[:done])
+        return Corpus(pages, taken=heads.Taken(taken.roots, taken.keys, current=True))
+
+    def keep_snapshot(self, corpus: Corpus) -> bool:
+        """Store ``corpus`` (as this library opened it) as its roots' snapshot, if stale.
+
+        Returns:
+            Whether one was written: not if it is current, or not opened here in full.
+        """
+        taken = corpus.taken
+        if not isinstance(taken, heads.Taken) or taken.current:
+            return False
+        heads.write(self.conn, taken, corpus.pages)
+        return True
 
     def _drop_missing(self, roots: Iterable[Path], present: set[str | bytes]) -> None:
         """Forget pages under ``roots`` whose files are gone, and rows keyed by no path."""
@@ -315,11 +330,14 @@ def open_corpus(
     progress: Callable[[Progress], None] | None = None,
     *,
     cancel: threading.Event | None = None,
+    snapshot: bool = True,
 ) -> tuple[Corpus, list[str]]:
     """Open ``roots`` through the library; fall back to a plain read if it is unusable.
 
     ``progress`` and ``cancel`` are as for :meth:`PageCache.open` (set ``cancel`` to stop
-    promptly, when quitting).
+    promptly, when quitting). With ``snapshot``, a stale snapshot of the open is written
+    before returning; the reader passes ``False`` and calls :func:`keep_snapshot` once
+    search answers (at 100k the write takes a few seconds).
 
     Returns:
         The corpus and any notices about the library.
@@ -329,6 +347,28 @@ def open_corpus(
     roots = list(roots)
     try:
         with closing(PageCache()) as library:
-            return library.open(roots, progress, cancel=cancel), library.notices
+            corpus = library.open(roots, progress, cancel=cancel)
+            if snapshot:
+                _keep(library, corpus)
+            return corpus, library.notices
     except (sqlite3.Error, OSError) as err:
         return load_corpus(roots), [f"library unavailable ({err}); read the pages directly"]
+
+
+def _keep(library: PageCache, corpus: Corpus) -> None:
+    # Best effort: a library locked by another process for too long only means the next
+    # start reads page by page and tries again.
+    with contextlib.suppress(sqlite3.Error):
+        library.keep_snapshot(corpus)
+
+
+def keep_snapshot(corpus: Corpus) -> list[str]:
+    """Write the snapshot of an open made with ``snapshot=False``; returns notices."""
+    if not isinstance(corpus.taken, heads.Taken) or corpus.taken.current:
+        return []
+    try:
+        with closing(PageCache()) as library:
+            _keep(library, corpus)
+            return library.notices
+    except (sqlite3.Error, OSError) as err:
+        return [f"library unavailable ({err}); the pages' snapshot was not kept"]

@@ -25,7 +25,16 @@ from swreader.core.pages.digest import page_digest
 from swreader.core.pages.model import Article
 from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
 
-__all__ = ["Bodies", "dump", "file_key", "load", "load_head", "stored_path"]
+__all__ = [
+    "Bodies",
+    "dump",
+    "file_key",
+    "load",
+    "load_head",
+    "pack_text",
+    "stored_path",
+    "unpack_text",
+]
 
 
 def stored_path(path: Path | str) -> str | bytes:
@@ -70,9 +79,48 @@ def dump(page: Page) -> tuple[bytes, bytes, bytes | None]:
             page.articles = articles
     finally:
         page.text = text
-    # surrogatepass: whatever str the reader produced is stored, and decodes back equal.
-    stored = zlib.compress(text.encode("utf-8", "surrogatepass"), 3) if text is not None else None
+    stored = pack_text(stored_path(page.path), text) if text is not None else None
     return blob, head, stored
+
+
+#: What a stored original text starts with (a zlib stream never does): a checked one.
+_TEXT = b"swtext1\0"
+
+
+def _text_check(key: str | bytes, data: bytes) -> bytes:
+    return zlib.crc32(data, zlib.crc32(os.fsencode(key) + b"\0")).to_bytes(4, "big")
+
+
+def pack_text(key: str | bytes, text: str) -> bytes:
+    """The decoded original of the file stored as ``key``, compressed and checked.
+
+    The check covers the file's key too: a text that decompresses well but is not this
+    file's (another row's, or a damaged row that is still a zlib stream) is found.
+    """
+    # surrogatepass: whatever str the reader produced is stored, and decodes back equal.
+    data = text.encode("utf-8", "surrogatepass")
+    return _TEXT + _text_check(key, data) + zlib.compress(data, 3)
+
+
+def unpack_text(key: str | bytes, stored: object) -> str | None:
+    """The original text stored by :func:`pack_text` for ``key``.
+
+    Returns:
+        The text, or ``None`` for a value without the check (stored by an older version,
+        or by no version of ours): the caller reads the file, as for no stored text.
+
+    Raises:
+        DamagedBlob: It does not decompress, is not this file's, or is not UTF-8 text.
+    """
+    if not (isinstance(stored, bytes) and stored.startswith(_TEXT)):
+        return None
+    check, data = stored[len(_TEXT) : len(_TEXT) + 4], decompress(stored[len(_TEXT) + 4 :])
+    if check != _text_check(key, data):
+        raise DamagedBlob("stored original is not this file's text")
+    try:
+        return data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as err:
+        raise DamagedBlob(f"stored original does not decode: {err}") from err
 
 
 def load(blob: object, path: str | bytes | None = None) -> Page:

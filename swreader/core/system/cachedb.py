@@ -57,8 +57,13 @@ def _versioned(conn: sqlite3.Connection) -> sqlite3.Connection:
             for table in [*_tables(conn, virtual=True), *_tables(conn)]:
                 conn.execute(f'DROP TABLE IF EXISTS "{table}"')
             conn.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
+    # A virtual table's shadow tables (a full-text index's blocks) are checked by their
+    # owner, against the checksum taken when they were built: counting them here read
+    # every block of a 100k index (0.3 s) on each of a start's three opens.
+    virtual = tuple(f"{name}_" for name in _tables(conn, virtual=True))
     for table in _tables(conn):
-        conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        if not table.startswith(virtual):
+            conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
     return conn
 
 

@@ -1,0 +1,160 @@
+"""The pages' snapshot: a warm open of unchanged files reads a few rows, not one per page."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from swreader.core.pages.corpus import Corpus, load_corpus
+from swreader.core.pages.export import article_record
+from swreader.core.pages.ids import assign_ids
+from swreader.core.store import heads, pagecache
+from swreader.core.store.pagecache import PageCache, keep_snapshot, open_corpus
+
+from .conftest import SEEDS
+
+
+def _archive(folder: Path, days: int = 3) -> Path:
+    """The seeds copied into dated folders: the same file names under each."""
+    for day in range(days):
+        sub = folder / f"2023-10-{20 + day:02d}"
+        sub.mkdir(parents=True)
+        for seed in sorted(SEEDS.glob("*.txt")):
+            (sub / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return _archive(tmp_path / "archive")
+
+
+def _rows(home: Path) -> int:
+    with closing(sqlite3.connect(home / "library.db")) as db:
+        return db.execute("SELECT count(*) FROM heads").fetchone()[0]
+
+
+def _page_by_page(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each page read from the library one by one (what the snapshot saves)."""
+    read: list[str] = []
+    cached = PageCache._cached
+
+    def spy(self: PageCache, path: str | bytes) -> object:
+        read.append(os.fsdecode(path))
+        return cached(self, path)
+
+    monkeypatch.setattr(PageCache, "_cached", spy)
+    return read
+
+
+def _records(corpus: Corpus) -> list[dict[str, object]]:
+    return [article_record(a) for a in corpus.articles]
+
+
+def test_a_warm_open_reads_the_snapshot_and_shows_the_same(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold, _ = open_corpus([archive])
+    assert _rows(isolated_home) >= 1  # written once the open was complete
+    read = _page_by_page(monkeypatch)
+    warm, notices = open_corpus([archive])
+    assert read == [] and notices == []  # not one page read on its own
+    assert _records(warm) == _records(cold)  # archive-wide ids and all
+    assert [p.path for p in warm.pages] == [p.path for p in cold.pages]
+    assert len({a.id for a in warm.articles}) == len(warm.articles)
+    # Bodies still come from the library on first use (the records above read them).
+    article = open_corpus([archive])[0].articles[-1]
+    assert not article.body_loaded
+    assert article.paragraphs and article.paragraphs == cold.articles[-1].paragraphs
+
+
+def test_a_changed_file_is_read_page_by_page_and_the_snapshot_written_anew(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_corpus([archive])
+    changed = sorted(archive.rglob("*.txt"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    added = archive / "2023-10-30"
+    added.mkdir()
+    (added / "01.txt").write_bytes(next(SEEDS.glob("*.txt")).read_bytes())
+    read = _page_by_page(monkeypatch)
+    second, _ = open_corpus([archive])
+    assert read  # the snapshot no longer fits: the stored pages are read one by one
+    fresh = load_corpus([archive])
+    assign_ids(fresh.pages, [archive])
+    assert [a.id for a in second.articles] == [a.id for a in fresh.articles]
+    read.clear()
+    third, _ = open_corpus([archive])
+    assert read == []  # and the new snapshot serves the next open
+    assert _records(third) == _records(second)
+
+
+def test_other_roots_have_their_own_snapshot(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole, _ = open_corpus([archive])
+    one_day = archive / "2023-10-21"
+    part, _ = open_corpus([one_day])
+    # Opened from the day's folder, the ids are relative to it: not the snapshot's.
+    assert {a.id for a in part.articles}.isdisjoint({a.id for a in whole.articles})
+    assert _rows(isolated_home) == 2
+    read = _page_by_page(monkeypatch)
+    again, _ = open_corpus([archive])
+    assert read == [] and _records(again) == _records(whole)
+
+
+def test_a_page_gone_from_the_library_is_not_served_from_the_snapshot(
+    archive: Path, isolated_home: Path
+) -> None:
+    first, _ = open_corpus([archive])
+    with closing(sqlite3.connect(isolated_home / "library.db")) as db, db:
+        db.execute("DELETE FROM pages WHERE rowid = (SELECT min(rowid) FROM pages)")
+    second, notices = open_corpus([archive])
+    assert _records(second) == _records(first) and notices == []
+    with closing(sqlite3.connect(isolated_home / "library.db")) as db:
+        stored = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert stored == len(first.pages)  # parsed again and stored
+
+
+def test_a_snapshot_of_another_parser_is_not_used(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_corpus([archive])
+    monkeypatch.setattr(heads, "PARSER_VERSION", heads.PARSER_VERSION + 1)
+    with closing(sqlite3.connect(isolated_home / "library.db")) as conn:
+        found = [pagecache._key(f) for f in pagecache.iter_files([archive])]
+        taken = heads.Taken(heads.roots_key([archive]), found)  # type: ignore[arg-type]
+        assert heads.read(conn, taken) is None
+
+
+def test_the_reader_writes_the_snapshot_after_its_open(archive: Path, isolated_home: Path) -> None:
+    corpus, _ = open_corpus([archive], snapshot=False)
+    assert _rows(isolated_home) == 0  # left for later: the reader's search answers first
+    assert keep_snapshot(corpus) == []
+    assert _rows(isolated_home) >= 1
+    again, _ = open_corpus([archive], snapshot=False)
+    assert again.taken is not None and getattr(again.taken, "current", False)
+    assert keep_snapshot(again) == []  # current: nothing written
+
+
+def test_snapshot_parts_each_hold_at_most_part_pages(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(heads, "PART", 4)
+    first, _ = open_corpus([archive])
+    assert _rows(isolated_home) == -(-len(first.pages) // 4)
+    read = _page_by_page(monkeypatch)
+    again, _ = open_corpus([archive])
+    assert read == [] and _records(again) == _records(first)
+
+
+def test_a_header_copy_does_not_read_the_body(archive: Path) -> None:
+    open_corpus([archive])
+    warm, _ = open_corpus([archive])
+    article = warm.articles[0]
+    head = article.header()
+    assert not article.body_loaded and head.paragraph_count == article.paragraph_count > 0
