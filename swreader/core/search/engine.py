@@ -42,9 +42,11 @@ from swreader.core.search.tokens import searchable_map, split_query, strip, term
 __all__ = ["APART_FROM", "SearchIndex"]
 
 #: Documents from which :meth:`SearchIndex.verify` reads the checksum in a process of its
-#: own when asked to (~1M documents at 50k articles: ~1 s of GIL-holding reads; a spawned
-#: process costs ~0.3 s to start).
-APART_FROM = 500_000
+#: own when asked to (~260k documents at 10k articles). Read in the reader's loading worker,
+#: every row fetched lets go of the GIL and waits to have it back while the UI thread
+#: draws: at 10k the read took 2.5 s in the reader, 0.2 s alone, and slowed the first
+#: searches. A spawned process takes ~1 s of wall time, none of it the reader's.
+APART_FROM = 100_000
 
 TYPO_NEAR = 3
 """Tokens allowed between the two sides of a typo (one wrong, missing or extra character)."""
