@@ -236,7 +236,7 @@ class FullText:
         try:
             with pool(1, start="spawn") as workers:
                 return workers.submit(checksum_of, library, self.key).result()
-        except (OSError, BrokenProcessPool):
+        except (OSError, ValueError, BrokenProcessPool):  # ValueError: no fds to hand over
             return self.checksum()
 
     def rows(self, query: str, low: int = 0, high: int | None = None) -> Iterator[int]:

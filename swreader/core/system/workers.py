@@ -50,4 +50,30 @@ def pool(workers: int, start: str | None = None) -> ProcessPoolExecutor:
             platform's (``fork`` on Linux).
     """
     context = multiprocessing.get_context(start) if start else None
+    if start in ("spawn", "forkserver"):
+        _start_tracker()
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=watch_parent)
+
+
+def _start_tracker() -> None:
+    """Start multiprocessing's resource tracker (spawned pools need it) with a real stderr.
+
+    The tracker's start hands ``sys.stderr.fileno()`` to its process. A full-screen app
+    captures ``sys.stderr`` in an object whose ``fileno()`` is -1 (Textual does), and the
+    start then fails with ``ValueError: bad value(s) in fds_to_keep``: the reader crashed
+    on its first spawned pool. For that moment the process's own stderr stands in; what
+    another thread writes to stderr then goes to the terminal's, not the app's capture.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
