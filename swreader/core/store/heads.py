@@ -45,10 +45,14 @@ __all__ = [
     "write",
 ]
 
-#: Pages per row: a part is unpickled in ~25 ms, so the UI thread gets the GIL between.
+#: Pages per row: a part is unpickled in ~30 ms, so the UI thread gets the GIL between,
+#: and the list is shown once the first part is.
 PART = 2048
 #: Snapshots kept (of different roots), the newest first.
 KEEP = 4
+
+#: The form of the rows, first in row 0: a snapshot of another form is not read.
+_FORMAT = "heads/2"
 
 #: ``(stored path, size, mtime_ns)`` of a file, as :func:`~swreader.core.store.stored.file_key`.
 FileKey = tuple[str | bytes, int, int]
@@ -134,14 +138,21 @@ def _valid(page: object) -> bool:
     )
 
 
-def read(conn: sqlite3.Connection, taken: Taken) -> list[Page] | None:
-    """The snapshot's pages, if it was taken of exactly ``taken.keys``; else ``None``.
+def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
+    """The snapshot's pages, part by part, if it was taken of exactly ``taken.keys``.
 
-    The pages come without paths (the caller sets the files it found) and with their
-    archive-wide ids.
+    Row 0 holds the keys, and a CRC of each part: everything is checked before the first
+    part is given, so the caller can show each part as it comes (the list appears after
+    the first 2,048 pages, not the whole archive). The pages come without paths (the
+    caller sets the files it found) and with their archive-wide ids.
+
+    Returns:
+        The parts, or ``None``: no snapshot of these roots, or one of other files or of
+        another parser.
 
     Raises:
-        DamagedBlob: A row does not read back as a part of a snapshot.
+        DamagedBlob: A row does not read back as it was written (on the call, or, for a
+            part whose bytes are as written but whose pages are not, as it is reached).
     """
     ensure_schema(conn)
     rows = conn.execute(
@@ -150,30 +161,34 @@ def read(conn: sqlite3.Connection, taken: Taken) -> list[Page] | None:
     if not rows:
         return None
     with _gc_paused():
-        return _read(rows, taken)
+        head = unpickle(decompress(rows[0][1]), tuple)
+    if head[:1] != (_FORMAT,):
+        return None  # written in another form (by another version): written anew, quietly
+    if len(head) != 6 or rows[0][0] != 0:
+        raise DamagedBlob("its first row is not the snapshot's keys")
+    _, version, parts, keys, sizes, crcs = head
+    if version != PARSER_VERSION:
+        return None  # of another parser: read page by page, and written anew
+    if keys != taken.keys:
+        return None  # of other files (or the same, changed)
+    if not (parts == len(rows) - 1 == len(sizes) == len(crcs)) or sum(sizes) != len(keys):
+        raise DamagedBlob(f"it has {len(rows) - 1} parts, not the {parts} it names")
+    data = []
+    for n, (part, blob) in enumerate(rows[1:], 1):
+        raw = decompress(blob)
+        if part != n or zlib.crc32(raw) != crcs[n - 1]:
+            raise DamagedBlob(f"part {part} is not as it was written")
+        data.append(raw)
+    return _parts(data, sizes)
 
 
-def _read(rows: list[tuple[object, object]], taken: Taken) -> list[Page] | None:
-    pages: list[Page] = []
-    keys: list[object] = []
-    for n, (part, blob) in enumerate(rows):
-        version, parts, these_keys, these = unpickle(decompress(blob), tuple)
-        if version != PARSER_VERSION:
-            return None  # of another parser: read page by page, and written anew
-        if part != n or parts != len(rows) or not isinstance(these, list):
-            raise DamagedBlob(f"part {part} of {parts} is not in its place")
-        if not isinstance(these_keys, list) or len(these_keys) != len(these):
-            raise DamagedBlob(f"part {part} has pages and keys that do not pair up")
-        keys += these_keys
-        pages += these
-        # The exact check is cheap: give up at the first part that differs.
-        if keys != taken.keys[: len(keys)]:
-            return None
-    if len(keys) != len(taken.keys):
-        return None
-    if not all(map(_valid, pages)):
-        raise DamagedBlob("a page in it is not an intact header page")
-    return pages
+def _parts(data: list[bytes], sizes: list[int]) -> Iterator[list[Page]]:
+    for raw, size in zip(data, sizes, strict=True):
+        with _gc_paused():
+            pages = unpickle(raw, list)
+        if len(pages) != size or not all(map(_valid, pages)):
+            raise DamagedBlob("a page in it is not an intact header page")
+        yield pages
 
 
 def write(conn: sqlite3.Connection, taken: Taken, pages: Sequence[Page]) -> None:
@@ -185,13 +200,15 @@ def write(conn: sqlite3.Connection, taken: Taken, pages: Sequence[Page]) -> None
         raise ValueError("a snapshot needs a key for every page")
     ensure_schema(conn)
     heads = [_header(p) for p in pages]
-    parts = max(1, -(-len(heads) // PART))
+    raws = [
+        pickle.dumps(heads[start : start + PART], protocol=5)
+        for start in range(0, len(heads), PART)
+    ]
+    sizes = [len(heads[start : start + PART]) for start in range(0, len(heads), PART)]
+    first = (_FORMAT, PARSER_VERSION, len(raws), taken.keys, sizes, [zlib.crc32(r) for r in raws])
     saved = time.time_ns()
-    rows = []
-    for part in range(parts):
-        cut = slice(part * PART, (part + 1) * PART)
-        value = (PARSER_VERSION, parts, taken.keys[cut], heads[cut])
-        rows.append((taken.roots, part, saved, zlib.compress(pickle.dumps(value, protocol=5), 1)))
+    rows = [(taken.roots, 0, saved, zlib.compress(pickle.dumps(first, protocol=5), 1))]
+    rows += [(taken.roots, n, saved, zlib.compress(r, 1)) for n, r in enumerate(raws, 1)]
     with conn:
         conn.execute("DELETE FROM heads WHERE roots = ?", (taken.roots,))
         conn.executemany("INSERT INTO heads (roots, part, saved, blob) VALUES (?,?,?,?)", rows)

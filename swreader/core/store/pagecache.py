@@ -21,7 +21,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,9 +184,10 @@ class PageCache:
         # Only if every page is stored as it is now: the snapshot then agrees with the
         # pages table, which a body read on demand comes back to.
         if taken is not None and not todo:
-            snapshot = self._snapshot(taken)
-            if snapshot is not None:
-                return self._from_snapshot(files, snapshot, taken, progress, cancel)
+            parts = self._snapshot(taken)
+            corpus = self._from_snapshot(files, parts, taken, progress, cancel) if parts else None
+            if corpus is not None:
+                return corpus
         keys = dict(zip(files, found, strict=True))
         pending = set(todo)
         pages: list[Page] = []
@@ -233,39 +234,47 @@ class PageCache:
         return Corpus(pages, taken=taken if complete else None)
 
     # -- the snapshot of a whole open (see store.heads) ------------------------------
-    def _snapshot(self, taken: heads.Taken) -> list[Page] | None:
+    def _snapshot(self, taken: heads.Taken) -> Iterator[list[Page]] | None:
         """The stored snapshot of exactly these files, or ``None`` (damaged: dropped)."""
         try:
             return heads.read(self.conn, taken)
         except (DamagedBlob, ValueError, TypeError) as err:
-            self.notices.append(f"library: the pages' snapshot was damaged ({err}); read anew")
-            heads.forget(self.conn, taken.roots)
+            self._snapshot_lost(taken, err)
             return None
+
+    def _snapshot_lost(self, taken: heads.Taken, err: Exception) -> None:
+        self.notices.append(f"library: the pages' snapshot was damaged ({err}); read anew")
+        heads.forget(self.conn, taken.roots)
 
     def _from_snapshot(
         self,
         files: list[Path],
-        pages: list[Page],
+        parts: Iterator[list[Page]],
         taken: heads.Taken,
         progress: Callable[[Progress], None] | None,
         cancel: threading.Event | None,
-    ) -> Corpus:
-        """The corpus of a current snapshot, shown in batches that double, as :meth:`open`.
+    ) -> Corpus | None:
+        """The corpus of a current snapshot, shown part by part as :meth:`open` shows pages.
 
         Nothing is parsed, and nothing is missing (the snapshot was taken after an open
-        that dropped the files gone, and it names exactly the files found now).
+        that dropped the files gone, and it names exactly the files found now). ``None``
+        if a part turns out damaged: the pages are then read one by one (and shown again;
+        the whole corpus returned is what counts).
         """
-        done = 0
-        while done < len(pages):
-            batch = pages[done : done + max(BATCH, done)]
-            for page, file in zip(batch, files[done : done + len(batch)], strict=True):
-                page.path = file
-                self.bodies.defer(page)
-            done += len(batch)
-            if progress:
-                progress(Progress(done, len(files), batch))
-            if cancel is not None and cancel.is_set():
-                return Corpus(pages[:done])
+        pages: list[Page] = []
+        try:
+            for batch in parts:
+                for page, file in zip(batch, files[len(pages) :], strict=False):
+                    page.path = file
+                    self.bodies.defer(page)
+                pages += batch
+                if progress:
+                    progress(Progress(len(pages), len(files), batch))
+                if cancel is not None and cancel.is_set():
+                    return Corpus(pages)
+        except DamagedBlob as err:
+            self._snapshot_lost(taken, err)
+            return None
         return Corpus(pages, taken=heads.Taken(taken.roots, taken.keys, current=True))
 
     def keep_snapshot(self, corpus: Corpus) -> bool:
