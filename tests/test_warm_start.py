@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from swreader.app import make_app
@@ -9,7 +12,7 @@ from swreader.core.pages.corpus import Corpus
 from swreader.core.search import persist
 from swreader.core.search.persist import cached_index, stored_index
 from swreader.screens import loading
-from swreader.widgets.messages import CorpusLoaded
+from swreader.widgets.messages import CorpusLoaded, FiguresStored
 
 from .pilot import screen, settle
 
@@ -54,3 +57,34 @@ async def test_a_warm_start_has_its_index_before_the_corpus_is_shown(
         assert events == ["stored", "shown"]  # loaded first, and nothing built
         assert screen(app).index is not None
         assert screen(app).index.search("社工")
+
+
+def test_the_work_after_search_answers_leaves_the_user_a_moment_first(
+    monkeypatch: pytest.MonkeyPatch, corpus: Corpus
+) -> None:
+    verified: list[float] = []
+
+    class Index:
+        def verify(self, *, apart: bool = False) -> None:
+            verified.append(time.monotonic())
+
+    monkeypatch.setattr(loading, "QUIET_FROM", 1)  # the seeds count as a large archive
+    monkeypatch.setattr(loading, "QUIET_S", 0.3)
+    monkeypatch.setattr(loading, "keep_snapshot", lambda _: [])
+    monkeypatch.setattr(loading, "cached_figures", lambda *_, **__: None)
+    posted: list[object] = []
+    start = time.monotonic()
+    loading.after_index(posted.append, corpus, Index(), threading.Event())  # type: ignore[arg-type]
+    assert verified and verified[0] - start >= 0.3
+    assert any(isinstance(m, FiguresStored) for m in posted)
+    # Quitting during the wait: nothing more is done.
+    verified.clear()
+    quitting = threading.Event()
+    quitting.set()
+    loading.after_index(posted.append, corpus, Index(), quitting)  # type: ignore[arg-type]
+    assert verified == []
+    # A small archive does not wait.
+    monkeypatch.setattr(loading, "QUIET_FROM", 10**9)
+    start = time.monotonic()
+    loading.after_index(posted.append, corpus, Index(), threading.Event())  # type: ignore[arg-type]
+    assert verified and verified[0] - start < 0.3

@@ -32,10 +32,16 @@ from swreader.widgets.messages import (
     PagesParsed,
 )
 
-__all__ = ["YIELD", "after_index", "load_library", "same_pages"]
+__all__ = ["QUIET_FROM", "QUIET_S", "YIELD", "after_index", "load_library", "same_pages"]
 
 #: Seconds the loading worker pauses after each batch, so the UI thread can paint.
 YIELD = 0.005
+#: Articles from which the work left once search answers waits :data:`QUIET_S` first.
+QUIET_FROM = 2_000
+#: Seconds to leave the reader to the user once search answers: the first query typed
+#: then, and its results drawn, do not share the two cores with the index's checksum
+#: (a spawned process at 10k) and the figures read back. Small archives need no wait.
+QUIET_S = 1.0
 
 
 def same_pages(these: list[Page], those: list[Page]) -> bool:
@@ -105,11 +111,12 @@ def after_index(
 ) -> None:
     """Work left once the index answers, in the loading worker; results go out as messages.
 
-    The pinyin table is read (~0.2 s, or the first pinyin keystroke would wait for it),
-    the index's checksum checked (a damaged one is rebuilt and replaces it: ``IndexReady``
-    again), the pages' snapshot written if the archive changed (so the next start reads
-    it in one go), and the figures stored for the figures view (in worker processes the
-    first time, read back afterwards): ``FiguresStored``.
+    The pinyin syllables are read (~0.05 s, or the first pinyin keystroke would wait for
+    them). Then, after :data:`QUIET_S` in a large archive: the index's checksum checked
+    (a damaged one is rebuilt and replaces it: ``IndexReady`` again), the pages' snapshot
+    written if the archive changed (so the next start reads it in one go), and the
+    figures stored for the figures view (in worker processes the first time, read back
+    afterwards): ``FiguresStored``.
 
     Args:
         post: The screen's ``post_message``.
@@ -118,6 +125,8 @@ def after_index(
         cancel: Set when the app quits: stop between steps.
     """
     known_syllables()
+    if sum(len(p.articles) for p in corpus.pages) >= QUIET_FROM and cancel.wait(QUIET_S):
+        return  # quitting
     try:
         index.verify(apart=True)
     except FullTextError as err:

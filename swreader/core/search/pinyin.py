@@ -188,12 +188,9 @@ def _match(query: str, reading: _Reading) -> tuple[float, list[tuple[int, int]]]
 @cache
 def known_syllables() -> frozenset[str]:
     """Every toneless syllable of the reading table (to cut a typed query into syllables)."""
-    return frozenset(
-        syllable
-        for found in _table().values()
-        for s in found.split(",")
-        if (syllable := _toneless(s))
-    )
+    # Distinct readings first: 42k characters share 8.6k of them, and ~1.4k marked syllables.
+    marked = {s for found in set(_table().values()) for s in found.split(",")}
+    return frozenset(syllable for s in marked if (syllable := _toneless(s)))
 
 
 def columns(text: str) -> tuple[str, str, str, str] | None:
