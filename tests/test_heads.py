@@ -144,22 +144,22 @@ def test_the_reader_writes_the_snapshot_after_its_open(archive: Path, isolated_h
     assert keep_snapshot(again) == []  # current: nothing written
 
 
-def test_snapshot_parts_each_hold_at_most_part_pages(
+def test_snapshot_parts_double_from_the_first_up_to_part_pages(
     archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(heads, "FIRST", 1)
     monkeypatch.setattr(heads, "PART", 4)
-    first, _ = open_corpus([archive])
+    first, _ = open_corpus([archive])  # 15 pages: parts of 1, 2, 4, 4, 4
+    assert len(first.pages) == 15
     with closing(sqlite3.connect(isolated_home / "library.db")) as db:
         parts = db.execute("SELECT count(*) FROM heads WHERE part > 0").fetchone()[0]
-    assert parts == -(-len(first.pages) // 4)
+    assert parts == 5
     read = _page_by_page(monkeypatch)
     shown: list[int] = []
     again = PageCache().open([archive], lambda p: shown.append(len(p.pages)))
     assert read == [] and _records(again) == _records(first)
-    # Shown part by part as they are read, not once the whole snapshot is.
-    assert shown == [4] * (len(first.pages) // 4) + (
-        [len(first.pages) % 4] if len(first.pages) % 4 else []
-    )
+    # Shown part by part as they are read (the first soon), not once the whole is read.
+    assert shown == [1, 2, 4, 4, 4]
 
 
 def test_a_part_damaged_behind_an_intact_check_is_read_page_by_page(
@@ -170,6 +170,7 @@ def test_a_part_damaged_behind_an_intact_check_is_read_page_by_page(
     last = first.pages[-1]
     # A snapshot written with a page that is not a header page: its part's CRC is right,
     # so the damage shows only once the earlier parts have been shown.
+    monkeypatch.setattr(heads, "FIRST", 4)
     monkeypatch.setattr(heads, "PART", 4)
     real = heads._header
     monkeypatch.setattr(heads, "_header", lambda p: real(p) if p is not last else "junk")
@@ -208,3 +209,27 @@ def test_a_snapshot_of_another_form_is_written_anew_quietly(
     read.clear()
     open_corpus([archive])
     assert read == []  # and written anew in today's form
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        zlib.compress(pickle.dumps([])),  # a zlib stream of another part
+        b"not zlib",
+        12,
+    ],
+)
+def test_a_damaged_later_part_is_met_when_reached_and_the_pages_read_one_by_one(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    monkeypatch.setattr(heads, "FIRST", 2)
+    monkeypatch.setattr(heads, "PART", 4)
+    first, _ = open_corpus([archive])
+    with closing(sqlite3.connect(isolated_home / "library.db")) as db, db:
+        db.execute("UPDATE heads SET blob = ? WHERE part = 3", (damage,))
+    again, notices = open_corpus([archive])
+    assert _records(again) == _records(first)
+    assert len(notices) == 1 and "part 3" in notices[0], notices
+    read = _page_by_page(monkeypatch)
+    third, notices = open_corpus([archive])
+    assert read == [] and notices == [] and _records(third) == _records(first)

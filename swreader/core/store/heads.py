@@ -34,6 +34,7 @@ from swreader.core.pages.model import PARSER_VERSION, Article
 from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
 
 __all__ = [
+    "FIRST",
     "KEEP",
     "PART",
     "FileKey",
@@ -45,8 +46,10 @@ __all__ = [
     "write",
 ]
 
-#: Pages per row: a part is unpickled in ~30 ms, so the UI thread gets the GIL between,
-#: and the list is shown once the first part is.
+#: Pages in the first row: the list is shown once it is read (~10 ms).
+FIRST = 128
+#: Most pages in a row; from :data:`FIRST` they double up to it. A part of 2,048 is
+#: unpickled in ~30 ms, so the UI thread gets the GIL between.
 PART = 2048
 #: Snapshots kept (of different roots), the newest first.
 KEEP = 4
@@ -141,18 +144,18 @@ def _valid(page: object) -> bool:
 def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
     """The snapshot's pages, part by part, if it was taken of exactly ``taken.keys``.
 
-    Row 0 holds the keys, and a CRC of each part: everything is checked before the first
-    part is given, so the caller can show each part as it comes (the list appears after
-    the first 2,048 pages, not the whole archive). The pages come without paths (the
-    caller sets the files it found) and with their archive-wide ids.
+    Row 0 holds the keys, and each part's size and CRC: the caller shows each part as it
+    comes (the list appears after the first :data:`FIRST` pages, not the whole archive),
+    and a part is checked when it is reached. The pages come without paths (the caller
+    sets the files it found) and with their archive-wide ids.
 
     Returns:
         The parts, or ``None``: no snapshot of these roots, or one of other files or of
         another parser.
 
     Raises:
-        DamagedBlob: A row does not read back as it was written (on the call, or, for a
-            part whose bytes are as written but whose pages are not, as it is reached).
+        DamagedBlob: Row 0 does not read back as it was written (on the call), or a part
+            (as it is reached: the caller then reads the pages one by one).
     """
     ensure_schema(conn)
     rows = conn.execute(
@@ -173,21 +176,24 @@ def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
         return None  # of other files (or the same, changed)
     if not (parts == len(rows) - 1 == len(sizes) == len(crcs)) or sum(sizes) != len(keys):
         raise DamagedBlob(f"it has {len(rows) - 1} parts, not the {parts} it names")
-    data = []
-    for n, (part, blob) in enumerate(rows[1:], 1):
-        raw = decompress(blob)
-        if part != n or zlib.crc32(raw) != crcs[n - 1]:
-            raise DamagedBlob(f"part {part} is not as it was written")
-        data.append(raw)
-    return _parts(data, sizes)
+    if [part for part, _ in rows[1:]] != list(range(1, parts + 1)):
+        raise DamagedBlob("its parts are not numbered in order")
+    return _parts([blob for _, blob in rows[1:]], sizes, crcs)
 
 
-def _parts(data: list[bytes], sizes: list[int]) -> Iterator[list[Page]]:
-    for raw, size in zip(data, sizes, strict=True):
+def _parts(blobs: list[object], sizes: list[int], crcs: list[int]) -> Iterator[list[Page]]:
+    """Each part's pages, checked as it is reached (a damaged one raises then)."""
+    for n, (blob, size, crc) in enumerate(zip(blobs, sizes, crcs, strict=True), 1):
+        try:
+            raw = decompress(blob)
+        except DamagedBlob as err:
+            raise DamagedBlob(f"part {n}: {err}") from err
+        if zlib.crc32(raw) != crc:
+            raise DamagedBlob(f"part {n} is not as it was written")
         with _gc_paused():
             pages = unpickle(raw, list)
         if len(pages) != size or not all(map(_valid, pages)):
-            raise DamagedBlob("a page in it is not an intact header page")
+            raise DamagedBlob(f"part {n} holds a page that is not an intact header page")
         yield pages
 
 
@@ -200,11 +206,12 @@ def write(conn: sqlite3.Connection, taken: Taken, pages: Sequence[Page]) -> None
         raise ValueError("a snapshot needs a key for every page")
     ensure_schema(conn)
     heads = [_header(p) for p in pages]
-    raws = [
-        pickle.dumps(heads[start : start + PART], protocol=5)
-        for start in range(0, len(heads), PART)
-    ]
-    sizes = [len(heads[start : start + PART]) for start in range(0, len(heads), PART)]
+    cuts, start, size = [], 0, FIRST
+    while start < len(heads):
+        cuts.append(heads[start : start + size])
+        start, size = start + size, min(PART, size * 2)
+    raws = [pickle.dumps(cut, protocol=5) for cut in cuts]
+    sizes = [len(cut) for cut in cuts]
     first = (_FORMAT, PARSER_VERSION, len(raws), taken.keys, sizes, [zlib.crc32(r) for r in raws])
     saved = time.time_ns()
     rows = [(taken.roots, 0, saved, zlib.compress(pickle.dumps(first, protocol=5), 1))]
