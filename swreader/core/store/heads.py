@@ -4,8 +4,8 @@ The page cache stores every page's header apart (``pages.head``), and a warm sta
 read, decompress and unpickle them one by one: 0.6 s at 10,000 articles and 7 s at
 100,000, most of it per-row overhead, and every row a moment the loader let go of the GIL
 and then waited for the UI thread to give it back. After an open, the header pages of the
-whole archive are written here as a handful of rows (:data:`PART` pages each), under a key
-of the roots opened. The next open of the same roots uses them only if they were taken of
+whole archive are written here as a handful of rows (:data:`FIRST` pages, doubling up to
+:data:`PART`), under a key of the roots opened, and read back part by part. The next open of the same roots uses them only if they were taken of
 exactly the files it finds (the same paths, in order, with the same size and mtime) and
 by the same parser; otherwise it reads page by page, as before, and the snapshot is
 written anew. The ids in it are the archive-wide ones (:mod:`swreader.core.pages.ids`):
