@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from swreader.core.pages.corpus import Page
-from swreader.core.pages.model import PARSER_VERSION, Article
+from swreader.core.pages.model import PARSER_VERSION
+from swreader.core.store.stored import intact
 from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "forget",
     "read",
     "roots_key",
+    "stale",
     "write",
 ]
 
@@ -86,14 +88,27 @@ class Taken:
     current: bool = False
 
 
+def stale(taken: object) -> Taken | None:
+    """``taken`` if a snapshot is to be written of the open it describes, else ``None``.
+
+    ``taken`` is a corpus's ``taken``: a snapshot is written of an open made in full
+    through the library, and not of one read from a current snapshot.
+    """
+    return taken if isinstance(taken, Taken) and not taken.current else None
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the ``heads`` table if it is missing."""
     conn.executescript(_SCHEMA)
 
 
 def roots_key(roots: Sequence[Path]) -> str:
-    """A key of the roots as given and as absolute paths (articles keep the path as given)."""
-    digest = hashlib.sha1(str(PARSER_VERSION).encode())
+    """A key of the roots as given and as absolute paths (articles keep the path as given).
+
+    The parser's version is in row 0, not in the key: a new parser's snapshot replaces
+    the old one rather than lying beside it until :data:`KEEP` prunes it.
+    """
+    digest = hashlib.sha1()
     for root in roots:
         digest.update(os.fsencode(root) + b"\0" + os.fsencode(os.path.abspath(root)) + b"\0")
     return digest.hexdigest()
@@ -125,19 +140,6 @@ def _header(page: Page) -> Page:
         articles=[a.header() for a in page.articles],
         error=page.error,
         digest=page.digest,
-    )
-
-
-def _valid(page: object) -> bool:
-    """Whether ``page`` is an intact header page, as :func:`write` stored it."""
-    return (
-        isinstance(page, Page)
-        and isinstance(page.articles, list)
-        and isinstance(page.digest, str)
-        and all(
-            isinstance(a, Article) and isinstance(a.__dict__.get("_count"), int)
-            for a in page.articles
-        )
     )
 
 
@@ -192,9 +194,12 @@ def _parts(blobs: list[object], sizes: list[int], crcs: list[int]) -> Iterator[l
             raise DamagedBlob(f"part {n} is not as it was written")
         with _gc_paused():
             pages = unpickle(raw, list)
-        if len(pages) != size or not all(map(_valid, pages)):
-            raise DamagedBlob(f"part {n} holds a page that is not an intact header page")
-        yield pages
+        if len(pages) != size:
+            raise DamagedBlob(f"part {n} holds {len(pages)} pages, not {size}")
+        try:
+            yield [intact(page, head=True) for page in pages]
+        except DamagedBlob as err:
+            raise DamagedBlob(f"part {n}: {err}") from err
 
 
 def write(conn: sqlite3.Connection, taken: Taken, pages: Sequence[Page]) -> None:

@@ -283,8 +283,8 @@ class PageCache:
         Returns:
             Whether one was written: not if it is current, or not opened here in full.
         """
-        taken = corpus.taken
-        if not isinstance(taken, heads.Taken) or taken.current:
+        taken = heads.stale(corpus.taken)
+        if taken is None:
             return False
         heads.write(self.conn, taken, corpus.pages)
         return True
@@ -374,8 +374,8 @@ def _keep(library: PageCache, corpus: Corpus) -> None:
 
 def keep_snapshot(corpus: Corpus) -> list[str]:
     """Write the snapshot of an open made with ``snapshot=False``; returns notices."""
-    if not isinstance(corpus.taken, heads.Taken) or corpus.taken.current:
-        return []
+    if heads.stale(corpus.taken) is None:
+        return []  # nothing to write: the library is not even opened
     try:
         with closing(PageCache()) as library:
             _keep(library, corpus)

@@ -29,6 +29,7 @@ __all__ = [
     "Bodies",
     "dump",
     "file_key",
+    "intact",
     "load",
     "load_head",
     "pack_text",
@@ -123,22 +124,41 @@ def unpack_text(key: str | bytes, stored: object) -> str | None:
         raise DamagedBlob(f"stored original does not decode: {err}") from err
 
 
-def load(blob: object, path: str | bytes | None = None) -> Page:
+def intact(page: object, *, head: bool = False) -> Page:
+    """``page``, if it is a whole stored page (with ``head``: a header page).
+
+    Raises:
+        DamagedBlob: It is not a page with a list of articles and a digest (or, a header
+            page, one whose every article knows its length).
+    """
+    if not isinstance(page, Page):
+        raise DamagedBlob(f"stored value is {type(page).__name__}, not Page")
+    articles = page.articles
+    if not (isinstance(articles, list) and all(isinstance(a, Article) for a in articles)):
+        raise DamagedBlob("stored page has no list of articles")
+    if not isinstance(page.digest, str):
+        raise DamagedBlob("stored page has no digest")
+    if head and not all(isinstance(a.__dict__.get("_count"), int) for a in articles):
+        raise DamagedBlob("stored header page has an article without its length")
+    return page
+
+
+def load(blob: object, path: str | bytes | None = None, *, head: bool = False) -> Page:
     """The page stored as ``blob`` (the page of ``path``, if given).
+
+    Args:
+        blob: A stored page.
+        path: The stored path of its file, checked by name.
+        head: It is a header page (articles without their bodies): see :func:`intact`.
 
     Raises:
         DamagedBlob: It is not an intact page (of that file).
     """
-    page = unpickle(decompress(blob), Page)
-    articles = page.articles
-    if not (isinstance(articles, list) and all(isinstance(a, Article) for a in articles)):
-        raise DamagedBlob("stored page has no list of articles")
+    page = intact(unpickle(decompress(blob), Page), head=head)
     # By name: the stored path is as given when it was parsed (perhaps relative).
     named = getattr(page.path, "name", None)
     if path is not None and named != os.path.basename(os.fsdecode(path)):
         raise DamagedBlob(f"stored page is {page.stem!r}, not of this file")
-    if not isinstance(page.digest, str):
-        raise DamagedBlob("stored page has no digest")
     return page
 
 
@@ -148,10 +168,7 @@ def load_head(head: object, path: str | bytes | None = None) -> Page:
     Raises:
         DamagedBlob: It is not an intact header page (of that file).
     """
-    page = load(head, path)
-    if not all(isinstance(a.__dict__.get("_count"), int) for a in page.articles):
-        raise DamagedBlob("stored header page has an article without its length")
-    return page
+    return load(head, path, head=True)
 
 
 class Bodies:
