@@ -66,3 +66,15 @@ def test_memory_does_not_grow_with_articles_never_opened(tmp_path: Path) -> None
     headers = _held(archive, read_bodies=False)
     everything = _held(archive, read_bodies=True)
     assert headers < everything / 2, (headers, everything)
+
+
+def test_an_articles_repr_reads_no_body(tmp_path: Path) -> None:
+    # Textual names a worker by the repr of its arguments: the reader's conversion worker
+    # gets the article, so a repr that read the body did it on the UI thread.
+    archive = _archive(tmp_path / "a", 1)
+    open_corpus([archive])
+    corpus, _ = open_corpus([archive])
+    article = corpus.articles[0]
+    text = repr(article)
+    assert not article.body_loaded
+    assert article.id in text and f"paragraphs={article.paragraph_count}" in text

@@ -87,7 +87,7 @@ class _Body:
 
 # Not slots: the body fields are descriptors (see _Body); the __dict__ this costs per
 # article is far less than the paragraphs a warm start no longer holds.
-@dataclass
+@dataclass(repr=False)
 class Article:
     """One article cut out of a page.
 
@@ -150,6 +150,13 @@ class Article:
         if not self.body_loaded and "_count" in self.__dict__:
             return int(self.__dict__["_count"])
         return len(self.paragraphs)
+
+    def __repr__(self) -> str:
+        # Short, and without the body: Textual names each worker by the repr of its
+        # arguments, so the generated repr read a header's body from the library (and
+        # formatted every paragraph) on the UI thread whenever the reader opened one.
+        count = self.paragraph_count
+        return f"Article(id={self.id!r}, title={self.title!r}, paragraphs={count})"
 
     def __getstate__(self) -> dict[str, object]:
         # A header's loader reads the library of this process: it is not stored.
