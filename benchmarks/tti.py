@@ -11,11 +11,12 @@ runs, in seconds from just before ``tmux new-session``:
    archive title is on screen (polled every 10 ms); ``list_complete``: N is the archive's
    count. `/` is sent at once: ``search_open``: the box shows (``输入以搜索``/``最近搜索``);
    the query is typed: ``search_answered``: the box's ``N 条结果`` shows, and stays 0.3 s
-   (a stale prefix's count does not count). Before the index is loaded `/` only says
-   ``索引中…``; `/` is sent again (every 0.5 s at most), never before the last one is
-   known answered — the box, or one more notice — or 10 s have passed (one typed into
-   the box would spoil the query: such a run has no ``search_answered``);
-   ``slash_attempts`` counts them.
+   (a stale prefix's count does not count). The box opens while the index loads and
+   searches once it comes; older versions refused (a ``索引中…`` notice), and for them
+   `/` is sent again (every 0.5 s at most), never before the last one is known answered
+   — the box, or one more notice — or 10 s have passed (one typed into the box would
+   spoil the query: such a run has no ``search_answered``); ``slash_attempts`` counts
+   them.
 2. **Key latency during a cold open** (an empty home): from the first frame, `s` (show or
    hide the sidebar) every second, timed from ``send-keys`` until the sidebar is seen in its
    new state (polled every 5 ms): its right border ``▕``, in the column the first frame
@@ -69,7 +70,9 @@ def _pattern(key: str) -> re.Pattern[str]:
 COUNT = _pattern("status.count")  # "N 篇", the status bar
 RESULTS = _pattern("search.count")  # "N 条结果", the search box
 BOX = (strings.text("search.type", UI), strings.text("search.recent", UI))  # the empty box
-INDEXING = strings.text("notice.indexing", UI)[:3]  # what `/` says before the index
+#: How a `/` refused before the index began, in versions that refused it (as the box's
+#: own waiting line, now, begins: which shows with the box, so it counts as open).
+INDEXING = strings.text("search.waiting", UI)[:3]
 
 
 # -- reading the screen ------------------------------------------------------------------

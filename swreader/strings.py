@@ -180,11 +180,6 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "notice.open_first": ("请先打开一篇文章", "請先打開一篇文章", "Open an article first"),
     "notice.bookmarked": ("已加书签", "已加書籤", "Bookmarked"),
     "notice.unbookmarked": ("已取消书签", "已取消書籤", "Bookmark removed"),
-    "notice.indexing": (
-        "索引中…请稍后再试",
-        "索引中…請稍後再試",
-        "Still indexing, try again in a moment",
-    ),
     "notice.no_search": (
         "还没有搜索：按 / 搜索",
         "還沒有搜尋：按 / 搜尋",
@@ -204,6 +199,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "search.count": ("{n} 条结果", "{n} 筆結果", "{n} result{s}"),
     "search.recent": ("最近搜索", "最近搜尋", "Recent searches"),
     "search.type": ("输入以搜索", "輸入以搜尋", "Type to search"),
+    "search.waiting": (
+        "索引中…就绪即搜索",
+        "索引中…就緒即搜尋",
+        "Indexing… searching as soon as it is ready",
+    ),
     "page.gone": (
         "（页面原文已无法读取）",
         "（頁面原文已無法讀取）",

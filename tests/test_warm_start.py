@@ -6,13 +6,16 @@ import threading
 import time
 
 import pytest
+from textual.widgets import Static
 
+from swreader import strings
 from swreader.app import make_app
 from swreader.core.pages.corpus import Corpus
 from swreader.core.search import persist
 from swreader.core.search.persist import cached_index, stored_index
 from swreader.screens import loading
-from swreader.widgets.messages import CorpusLoaded, FiguresStored
+from swreader.screens.search import SearchScreen
+from swreader.widgets.messages import CorpusLoaded, FiguresStored, IndexReady
 
 from .pilot import screen, settle
 
@@ -88,3 +91,65 @@ def test_the_work_after_search_answers_leaves_the_user_a_moment_first(
     start = time.monotonic()
     loading.after_index(posted.append, corpus, Index(), threading.Event())  # type: ignore[arg-type]
     assert verified and verified[0] - start < 0.3
+
+
+async def test_the_box_opens_while_the_index_loads_and_answers_when_it_comes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with make_app().run_test() as pilot:  # the first start stores the index
+        await settle(pilot)
+    release = threading.Event()
+    stored = loading.stored_index
+
+    def held(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        release.wait(30)  # the index is slow to come: the user is already typing
+        return stored(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "stored_index", held)
+    app = make_app(ui="zh-Hans")
+    async with app.run_test() as pilot:
+        for _ in range(100):  # every page shown, the index not yet there
+            await pilot.pause(0.02)
+            if screen(app).corpus.articles:
+                break
+        main = screen(app)
+        assert main.index is None
+        await pilot.press("slash")
+        box = app.screen
+        assert isinstance(box, SearchScreen), "`/` opens the box at once"
+        count = box.query_one("#search-count", Static)
+        assert strings.text("search.waiting", "zh-Hans") in str(count.render())
+        await pilot.press(*"社工站")
+        await pilot.pause(0.1)
+        assert box.hits == [] and box.index is None
+        assert strings.text("search.waiting", "zh-Hans") in str(count.render())
+        release.set()
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if box.hits:
+                break
+        assert box.index is main.index is not None
+        assert box.hits and box.hits == box.index.search("社工站", limit=200)
+        assert str(count.render()) == strings.text("search.count", "zh-Hans", n=len(box.hits))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main.hits and app.screen is main
+
+
+async def test_a_stored_index_answers_before_the_whole_corpus_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with make_app().run_test() as pilot:
+        await settle(pilot)
+    order: list[str] = []
+    monkeypatch.setattr(
+        loading, "IndexReady", lambda index: order.append("index") or IndexReady(index)
+    )
+    monkeypatch.setattr(
+        loading, "CorpusLoaded", lambda *a: order.append("corpus") or CorpusLoaded(*a)
+    )
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert order == ["index", "corpus"]  # every page was already on screen
+        assert screen(app).index is not None and screen(app).corpus.articles

@@ -83,20 +83,24 @@ def load_library(
     corpus, notices = open_corpus(paths, progress, cancel=cancel, snapshot=False)
     if cancel.is_set():
         return  # quitting: no index for a partial corpus
-    if same_pages(counted, corpus.pages):
-        groups = tally.snapshot()
-    else:
-        groups = Tally().add_pages(corpus.pages).snapshot()
+    shown = same_pages(counted, corpus.pages)
+    groups = tally.snapshot() if shown else Tally().add_pages(corpus.pages).snapshot()
     index_notices: list[str] = []
     # A stored index is loaded first (0.1 s at 10k, 0.8 s at 100k), then the whole corpus
     # shown: drawing it while the index loads made both wait for the GIL (at 100k search
     # answered 7 s after the list was complete). A missing one is built after.
     # Unverified: search answers now; the checksum is read below, off the user's way.
     index = stored_index(corpus, index_notices, verify=False)
+    # A search box opened while loading answers before the whole list is drawn again, if
+    # the screen already has every page (its selection, then, is the whole archive's).
+    early = index is not None and shown
+    if early:
+        post(IndexReady(index))
     post(CorpusLoaded(corpus, notices, groups))
     if index is None:
         index = cached_index(corpus, index_notices, verify=False)
-    post(IndexReady(index))
+    if not early:
+        post(IndexReady(index))
     for notice in index_notices:
         post(Noticed(notice))
     warm_up(pause=YIELD)

@@ -206,6 +206,7 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
     @on(IndexReady)
     def _index_ready(self, message: IndexReady) -> None:
         self.index = message.index
+        self._offer_index()
         # The corpus and index live as long as the app: move them out of the collector's
         # reach, so a periodic full collection never stalls a keystroke (~130 ms at 10k).
         gc.freeze()

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -34,13 +35,21 @@ class SearchOutcome:
 
 
 class SearchScreen(ModalScreen[SearchOutcome | None]):
-    """A search box over the current view."""
+    """A search box over the current view.
+
+    It opens at once, even while the library loads: until the main screen hands it the
+    index (:attr:`index` set), the box says it is indexing and keeps what is typed, which
+    is searched the moment the index comes.
+    """
 
     BINDINGS = commands.SEARCH
 
+    #: The search index, ``None`` until the main screen has one (then set from there).
+    index: reactive[SearchIndex | None] = reactive(None, init=False)
+
     def __init__(
         self,
-        index: SearchIndex,
+        index: SearchIndex | None,
         *,
         script: str,
         selection_ids: Collection[str],
@@ -51,7 +60,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
     ) -> None:
         super().__init__()
         self.ui = ui
-        self.index = index
+        self.set_reactive(SearchScreen.index, index)
         self.script = script
         self.selection_ids = set(selection_ids)
         self.selection_label = selection_label
@@ -80,19 +89,28 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
     def _changed(self) -> None:
         self._update()
 
+    def watch_index(self) -> None:
+        """The index has come: search what was typed while it loaded."""
+        self._update()
+
     def _update(self) -> None:
         query = self.query_one(Input).value
         within = self.query_one(Checkbox).value
         if not query.strip():
             self._show_recent()
-            return
-        self.run_search(query, within)
+        elif self.index is None:
+            self.query_one("#search-count", Static).update(self._text("search.waiting"))
+        else:
+            self.run_search(self.index, query, within)
+
+    def _text(self, key: str) -> str:
+        return strings.text(key, self.ui)
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str, within: bool) -> None:
+    def run_search(self, index: SearchIndex, query: str, within: bool) -> None:
         """Match in a thread; a newer keystroke cancels this one (exclusive)."""
         allowed = self.selection_ids if within else None
-        hits = self.index.search(query, limit=_LIMIT, within=allowed)
+        hits = index.search(query, limit=_LIMIT, within=allowed)
         if not get_current_worker().is_cancelled:
             self.post_message(SearchResults(query, within, hits))
 
@@ -114,9 +132,11 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         self.query_one("#search-count", Static).update(count)
 
     def _prompt(self, hit: Hit) -> Text:
-        article = self.index.article(hit.article_id)
+        index = self.index
+        assert index is not None  # hits come only from an index
+        article = index.article(hit.article_id)
         region = article.region_label
-        snippet, start, end = self.index.snippet(hit, width=36)
+        snippet, start, end = index.snippet(hit, width=36)
         shown, spans = convert_spans(
             snippet, [(0, start), (start, end), (end, len(snippet))], self.script
         )
@@ -134,7 +154,9 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(Text(q), id=f"recent-{n}") for n, q in enumerate(self.recent)])
-        label = strings.text("search.recent" if self.recent else "search.type", self.ui)
+        label = self._text("search.recent" if self.recent else "search.type")
+        if self.index is None:
+            label = f"{label} · {self._text('search.waiting')}"
         self.query_one("#search-count", Static).update(label)
 
     # -- choosing ----------------------------------------------------------------------

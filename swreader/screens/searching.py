@@ -29,27 +29,38 @@ class SearchActions(_Base):
     hits: list[Hit]
     hit_index: int
     last_query: str
+    #: The search box while it is open (to hand it an index that comes after it opened).
+    _box: SearchScreen | None = None
 
     def action_search(self) -> None:
-        """Open the search box over the current view."""
-        if self.index is None:
-            self.notify(self._text("notice.indexing"))
-            return
-        store = self.store
-        marks = self._bookmarked()
-        selected = [a.id for a in facets.select(self.corpus.articles, self.selection, marks)]
+        """Open the search box over the current view (while indexing too: it waits)."""
         screen = SearchScreen(
             self.index,
             script=self.script,
-            selection_ids=selected,
+            selection_ids=self._selected_ids(),
             selection_label=strings.describe(self.selection, self.ui, self.script),
-            recent=store.recent_queries(),
+            recent=self.store.recent_queries(),
             query=self.last_query,
             ui=self.ui,
         )
+        self._box = screen
         self.app.push_screen(screen, self._searched)
 
+    def _selected_ids(self) -> list[str]:
+        """Ids of the articles under the current sidebar node (the box's "within")."""
+        marks = self._bookmarked()
+        return [a.id for a in facets.select(self.corpus.articles, self.selection, marks)]
+
+    def _offer_index(self) -> None:
+        """Hand the index to a box opened while it loaded, with the selection read again
+        (the box may have been opened on part of the archive)."""
+        box = self._box
+        if box is not None and box.is_attached and self.index is not None:
+            box.selection_ids = set(self._selected_ids())
+            box.index = self.index
+
     def _searched(self, outcome: SearchOutcome | None) -> None:
+        self._box = None
         if self.index is not None:  # damage the index met while searching: said once
             for notice in self.index.notices[self._index_notices :]:
                 title = self._text("notice.library")
