@@ -57,8 +57,7 @@ def load_library(
     New pages arrive batch by batch (``PagesParsed``: a big archive fills the list as it is
     read), then the whole corpus (``CorpusLoaded``) and the search index (``IndexReady``).
     The sidebar's counts are made here, batch by batch, so the UI thread only draws them.
-    Last, the script converters are built, so the first toggle is quick (titles are
-    converted as rows are drawn, not here), and :func:`after_index` runs.
+    Last, :func:`after_index` runs.
 
     Args:
         post: The screen's ``post_message``.
@@ -103,7 +102,6 @@ def load_library(
         post(IndexReady(index))
     for notice in index_notices:
         post(Noticed(notice))
-    warm_up(pause=YIELD)
     after_index(post, corpus, index, cancel)
 
 
@@ -115,12 +113,14 @@ def after_index(
 ) -> None:
     """Work left once the index answers, in the loading worker; results go out as messages.
 
-    The pinyin syllables are read (~0.05 s, or the first pinyin keystroke would wait for
-    them). Then, after :data:`QUIET_S` in a large archive: the index's checksum checked
-    (a damaged one is rebuilt and replaces it: ``IndexReady`` again), the pages' snapshot
-    written if the archive changed (so the next start reads it in one go), and the
-    figures stored for the figures view (in worker processes the first time, read back
-    afterwards): ``FiguresStored``.
+    After :data:`QUIET_S` in a large archive (the first query, typed into a box opened
+    while loading, has the cores to itself): the pinyin syllables read (~0.01 s, and
+    pypinyin's tables loaded, ~0.15 s, or the first pinyin keystroke would wait for them);
+    the script converters built, so the first toggle is quick (titles are converted as
+    rows are drawn, not here); the index's checksum checked (a damaged one is rebuilt and
+    replaces it: ``IndexReady`` again); the pages' snapshot written if the archive changed
+    (so the next start reads it in one go); and the figures stored for the figures view
+    (in worker processes the first time, read back afterwards): ``FiguresStored``.
 
     Args:
         post: The screen's ``post_message``.
@@ -128,9 +128,12 @@ def after_index(
         index: Its search index, as loaded (not yet verified).
         cancel: Set when the app quits: stop between steps.
     """
-    known_syllables()
     if sum(len(p.articles) for p in corpus.pages) >= QUIET_FROM and cancel.wait(QUIET_S):
         return  # quitting
+    known_syllables()
+    warm_up(pause=YIELD)
+    if cancel.is_set():
+        return
     try:
         index.verify(apart=True)
     except FullTextError as err:
