@@ -233,3 +233,80 @@ def test_a_damaged_later_part_is_met_when_reached_and_the_pages_read_one_by_one(
     read = _page_by_page(monkeypatch)
     third, notices = open_corpus([archive])
     assert read == [] and notices == [] and _records(third) == _records(first)
+
+
+# -- the snapshot trusted first, the files checked after ---------------------------------
+def _walks(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    """Record in ``events`` when the open walks the files."""
+    walk = pagecache.iter_files
+
+    def spy(roots: object) -> object:
+        events.append("walk")
+        return walk(roots)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pagecache, "iter_files", spy)
+
+
+def test_the_snapshot_is_handed_over_before_the_walk_and_kept_if_the_files_fit(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold, _ = open_corpus([archive])
+    events: list[str] = []
+    _walks(monkeypatch, events)
+    early: list[Corpus] = []
+
+    def trusted(corpus: Corpus) -> None:
+        events.append("trusted")
+        early.append(corpus)
+
+    shown: list[int] = []
+    read = _page_by_page(monkeypatch)
+    warm, notices = open_corpus([archive], lambda p: shown.append(len(p.pages)), trusted=trusted)
+    assert events == ["trusted", "walk"] and notices == [] and read == []
+    assert warm is early[0]  # the files are those it was taken of: the same corpus
+    assert _records(warm) == _records(cold)
+    assert [p.path for p in warm.pages] == [p.path for p in cold.pages]
+    assert sum(shown) == len(cold.pages)  # shown as it was read, before the walk
+    assert heads.stale(warm.taken) is None  # nothing to write
+
+
+def test_files_changed_behind_the_snapshot_give_a_corpus_read_anew(
+    archive: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, _ = open_corpus([archive])
+    changed = sorted(archive.rglob("*.txt"))[1]
+    text = changed.read_text(encoding="utf-8")
+    title = before.pages[1].articles[0].title
+    changed.write_text(text.replace(title, "新标题" + title, 1), encoding="utf-8")
+    (archive / "2023-10-20" / sorted(SEEDS.glob("*.txt"))[0].name).unlink()
+    early: list[Corpus] = []
+    seen: list[list[dict[str, object]]] = []
+
+    def trusted(corpus: Corpus) -> None:
+        early.append(corpus)
+        seen.append(_records(corpus))  # bodies and all, while the reader shows it
+
+    after, _ = open_corpus([archive], trusted=trusted)
+    assert seen == [_records(before)]  # what was there last time, at once
+    assert after is not early[0]
+    fresh = load_corpus([archive])
+    assign_ids(fresh.pages, [archive])
+    assert [(a.id, a.title) for a in after.articles] == [(a.id, a.title) for a in fresh.articles]
+    assert any(a.title.startswith("新标题") for a in after.articles)
+    # The new snapshot is written (by the caller here) and trusted next time.
+    again: list[Corpus] = []
+    third, _ = open_corpus([archive], trusted=again.append)
+    assert third is again[0] and _records(third) == _records(after)
+
+
+def test_no_or_a_damaged_snapshot_is_not_handed_over(archive: Path, isolated_home: Path) -> None:
+    early: list[Corpus] = []
+    first, _ = open_corpus([archive], trusted=early.append)
+    assert early == []  # nothing stored yet
+    with closing(sqlite3.connect(isolated_home / "library.db")) as db, db:
+        db.execute("UPDATE heads SET blob = ? WHERE part = 0", (zlib.compress(b"junk"),))
+    second, notices = open_corpus([archive], trusted=early.append)
+    assert early == [] and len(notices) == 1 and "snapshot" in notices[0]
+    assert _records(second) == _records(first)
+    third, notices = open_corpus([archive], trusted=early.append)
+    assert notices == [] and len(early) == 1 and third is early[0]

@@ -42,7 +42,7 @@ def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     without_locale(monkeypatch)
     monkeypatch.setattr(loading, "stored_index", lambda corpus, notices, **_: None)
     monkeypatch.setattr(loading, "cached_index", lambda corpus, notices, **_: None)
-    monkeypatch.setattr(loading, "after_index", lambda *_: None)  # no index: nothing after it
+    monkeypatch.setattr(loading, "after_index", lambda *_, **__: None)  # no index: nothing after it
 
 
 def pages(count: int, stem: str = "") -> list[Page]:
@@ -69,6 +69,7 @@ def loader(pages: list[Page], batch: int, gate: threading.Event | None = None) -
         *,
         cancel: threading.Event | None = None,
         snapshot: bool = True,
+        trusted: Callable[[Corpus], None] | None = None,
     ) -> tuple[Corpus, list[str]]:
         for start in range(0, len(pages), batch):
             if progress:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
 from swreader import strings
 from swreader.app import make_app
-from swreader.core.pages.corpus import Corpus
+from swreader.core.pages.corpus import Corpus, bundled_seeds
 from swreader.core.search import persist
 from swreader.core.search.persist import cached_index, stored_index
 from swreader.screens import loading
 from swreader.screens.search import SearchScreen
+from swreader.widgets.article_list import ArticleList
 from swreader.widgets.messages import CorpusLoaded, FiguresStored, IndexReady
+from swreader.widgets.reader import ReaderView
 
 from .pilot import screen, settle
 
@@ -158,3 +162,42 @@ async def test_a_stored_index_answers_before_the_whole_corpus_is_drawn(
         await settle(pilot)
         assert order == ["index", "corpus"]  # every page was already on screen
         assert screen(app).index is not None and screen(app).corpus.articles
+
+
+async def test_the_snapshot_shown_first_gives_way_to_the_changed_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(bundled_seeds(), archive)
+    async with make_app([archive]).run_test() as pilot:  # stores the pages and their snapshot
+        await settle(pilot)
+    changed = sorted(archive.glob("*.txt"))[0]
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("长春", "长春市", 1), encoding="utf-8"
+    )
+    walk = threading.Event()
+    quiet = loading._quiet
+    monkeypatch.setattr(loading, "_quiet", lambda c, e: walk.wait(30) and quiet(c, e))
+    app = make_app([archive])
+    async with app.run_test() as pilot:
+        main = screen(app)
+        for _ in range(200):  # the snapshot shown, its index answering, the walk held
+            await pilot.pause(0.02)
+            if main.index is not None and main._settled:
+                break
+        early_index = main.index
+        assert early_index is not None and not any("长春市" in a.title for a in main.articles)
+        # The user moves on while the files are checked: to the last article of the list.
+        listing = main.query_one(ArticleList)
+        listing.focus()
+        listing.highlighted = len(listing._articles) - 1
+        chosen = listing._articles[-1].id
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        walk.set()
+        await settle(pilot)
+        assert any("长春市" in a.title for a in main.articles)  # read anew, shown
+        assert main.index is not early_index and main.index is not None
+        assert main.index.search("长春市")  # the new pages' index answers
+        reader = main.query_one(ReaderView)
+        assert reader.article is not None and reader.article.id == chosen  # left alone

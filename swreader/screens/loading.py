@@ -32,7 +32,15 @@ from swreader.widgets.messages import (
     PagesParsed,
 )
 
-__all__ = ["QUIET_FROM", "QUIET_S", "YIELD", "after_index", "load_library", "same_pages"]
+__all__ = [
+    "QUIET_FROM",
+    "QUIET_S",
+    "YIELD",
+    "after_index",
+    "load_library",
+    "same_pages",
+    "shown_early",
+]
 
 #: Seconds the loading worker pauses after each batch, so the UI thread can paint.
 YIELD = 0.005
@@ -59,6 +67,11 @@ def load_library(
     The sidebar's counts are made here, batch by batch, so the UI thread only draws them.
     Last, :func:`after_index` runs.
 
+    A warm start shows the last snapshot of these folders and answers searches in it
+    before the files are walked and checked (:func:`shown_early`); if they changed, the
+    corpus read anew replaces it (``CorpusLoaded`` and ``IndexReady`` again), and the
+    pages read meanwhile only move the progress bar.
+
     Args:
         post: The screen's ``post_message``.
         paths: The files and folders to open.
@@ -66,8 +79,12 @@ def load_library(
     """
     tally = Tally()
     counted: list[Page] = []
+    early: list[tuple[Corpus, SearchIndex | None]] = []
 
     def progress(p: Progress) -> None:
+        if early:  # the snapshot is on screen: the pages read anew replace it at the end
+            post(PagesParsed(p.done, p.total, [], tally.snapshot()))
+            return
         tally.add_pages(p.pages)
         counted.extend(p.pages)
         post(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
@@ -78,31 +95,86 @@ def load_library(
         # Let the UI thread paint between batches: unpickling holds the GIL.
         time.sleep(YIELD)
 
+    def trusted(corpus: Corpus) -> None:
+        early.append((corpus, shown_early(post, corpus, tally, cancel)))
+
     # The snapshot of a changed archive is written once search answers (see after_index).
-    corpus, notices = open_corpus(paths, progress, cancel=cancel, snapshot=False)
+    corpus, notices = open_corpus(paths, progress, cancel=cancel, snapshot=False, trusted=trusted)
     if cancel.is_set():
         return  # quitting: no index for a partial corpus
-    shown = same_pages(counted, corpus.pages)
+    if early and early[0][0] is corpus:  # the files are those of the snapshot shown
+        index = early[0][1]
+        for notice in notices:
+            post(Noticed(notice))
+        if index is None:  # none was stored for it: built now (a cold index)
+            index = _built(post, corpus)
+        after_index(post, corpus, index, cancel, quiet=False)
+        return
+    shown = same_pages(counted, corpus.pages) and not early
     groups = tally.snapshot() if shown else Tally().add_pages(corpus.pages).snapshot()
-    index_notices: list[str] = []
     # A stored index is loaded first (0.1 s at 10k, 0.8 s at 100k), then the whole corpus
     # shown: drawing it while the index loads made both wait for the GIL (at 100k search
     # answered 7 s after the list was complete). A missing one is built after.
     # Unverified: search answers now; the checksum is read below, off the user's way.
-    index = stored_index(corpus, index_notices, verify=False)
-    # A search box opened while loading answers before the whole list is drawn again, if
-    # the screen already has every page (its selection, then, is the whole archive's).
-    early = index is not None and shown
-    if early:
-        post(IndexReady(index))
+    index = _stored(post, corpus) if shown else None
     post(CorpusLoaded(corpus, notices, groups))
     if index is None:
-        index = cached_index(corpus, index_notices, verify=False)
-    if not early:
+        index = _built(post, corpus)
+    after_index(post, corpus, index, cancel, quiet=not early)
+
+
+def shown_early(
+    post: Callable[[Message], object], corpus: Corpus, tally: Tally, cancel: threading.Event
+) -> SearchIndex | None:
+    """Show the snapshot's ``corpus`` and its stored index, before the files are checked.
+
+    The index comes first: a search box opened while loading answers before the whole
+    list is drawn again (the screen has every page already, batch by batch: its selection
+    is the whole archive's). Then, in a large archive, :data:`QUIET_S` is left to the
+    user before the walk that checks the files starts.
+
+    Returns:
+        The stored index, or ``None`` if there is none for these pages (it is built once
+        the files are checked).
+    """
+    index = _stored(post, corpus)
+    post(CorpusLoaded(corpus, [], tally.snapshot()))
+    _quiet(corpus, cancel)
+    return index
+
+
+def _stored(post: Callable[[Message], object], corpus: Corpus) -> SearchIndex | None:
+    """The stored index of ``corpus``, posted if there is one (see :func:`_posted`)."""
+    notices: list[str] = []
+    return _posted(post, stored_index(corpus, notices, verify=False), notices)
+
+
+def _built(post: Callable[[Message], object], corpus: Corpus) -> SearchIndex:
+    """The index of ``corpus``, stored or built now, posted (see :func:`_posted`)."""
+    notices: list[str] = []
+    index = cached_index(corpus, notices, verify=False)
+    _posted(post, index, notices)
+    return index
+
+
+def _posted(
+    post: Callable[[Message], object], index: SearchIndex | None, notices: list[str]
+) -> SearchIndex | None:
+    """Post ``index`` (``IndexReady``), then the notices about the library.
+
+    Unverified: search answers now, and :func:`after_index` reads the checksum off the
+    user's way.
+    """
+    if index is not None:
         post(IndexReady(index))
-    for notice in index_notices:
+    for notice in notices:
         post(Noticed(notice))
-    after_index(post, corpus, index, cancel)
+    return index
+
+
+def _quiet(corpus: Corpus, cancel: threading.Event) -> bool:
+    """Wait :data:`QUIET_S` in a large archive; ``True`` if the app quit meanwhile."""
+    return sum(len(p.articles) for p in corpus.pages) >= QUIET_FROM and cancel.wait(QUIET_S)
 
 
 def after_index(
@@ -110,6 +182,8 @@ def after_index(
     corpus: Corpus,
     index: SearchIndex,
     cancel: threading.Event,
+    *,
+    quiet: bool = True,
 ) -> None:
     """Work left once the index answers, in the loading worker; results go out as messages.
 
@@ -127,8 +201,9 @@ def after_index(
         corpus: The loaded corpus.
         index: Its search index, as loaded (not yet verified).
         cancel: Set when the app quits: stop between steps.
+        quiet: Wait first (``False``: the wait came already, before the files were walked).
     """
-    if sum(len(p.articles) for p in corpus.pages) >= QUIET_FROM and cancel.wait(QUIET_S):
+    if quiet and _quiet(corpus, cancel):
         return  # quitting
     known_syllables()
     warm_up(pause=YIELD)

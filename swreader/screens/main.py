@@ -97,6 +97,9 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
         self._last_refresh = 0.0  # when the last refresh ended, what it took, what it showed
         self._refresh_cost = 0.0
         self._shown_pages = 0
+        #: A corpus was loaded once: a second one (the files changed behind the snapshot
+        #: shown first) updates the list and leaves the reader and the focus alone.
+        self._settled = False
 
     @property
     def articles(self) -> list[Article]:
@@ -141,6 +144,8 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
         bar = self.query_one(ProgressBar)
         bar.display = message.total > 0 and message.done < message.total
         bar.update(total=message.total, progress=message.done)
+        if not message.pages:
+            return  # pages read anew behind a snapshot on screen: the bar only
         self.corpus.pages.extend(message.pages)
         self.pages_by_stem.update((p.stem, p) for p in message.pages)
         self.by_id.update((a.id, a) for p in message.pages for a in p.articles)
@@ -178,8 +183,12 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
         for path, reason in self.corpus.problems:
             text = f"{display_path(path)}: {reason}"
             self.notify(text, title=skipped, severity="warning", timeout=8)
-        for notice in [*self._state_notices, *message.notices]:
+        notices = message.notices if self._settled else [*self._state_notices, *message.notices]
+        for notice in notices:
             self.notify(notice, title=self._text("notice.state"), severity="warning", timeout=10)
+        if self._settled:
+            return  # the archive read anew behind its snapshot: the reader stays where it is
+        self._settled = True
         last = self.store.last_position()
         listing = self.query_one(ArticleList)
         if last and last.article_id in self.by_id:

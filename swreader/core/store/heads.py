@@ -39,8 +39,10 @@ __all__ = [
     "KEEP",
     "PART",
     "FileKey",
+    "Snapshot",
     "Taken",
     "ensure_schema",
+    "find",
     "forget",
     "read",
     "roots_key",
@@ -57,7 +59,7 @@ PART = 2048
 KEEP = 4
 
 #: The form of the rows, first in row 0: a snapshot of another form is not read.
-_FORMAT = "heads/2"
+_FORMAT = "heads/3"
 
 #: ``(stored path, size, mtime_ns)`` of a file, as :func:`~swreader.core.store.stored.file_key`.
 FileKey = tuple[str | bytes, int, int]
@@ -143,17 +145,31 @@ def _header(page: Page) -> Page:
     )
 
 
-def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
-    """The snapshot's pages, part by part, if it was taken of exactly ``taken.keys``.
+@dataclass
+class Snapshot:
+    """A stored snapshot, as :func:`find` reads it.
 
-    Row 0 holds the keys, and each part's size and CRC: the caller shows each part as it
-    comes (the list appears after the first :data:`FIRST` pages, not the whole archive),
-    and a part is checked when it is reached. The pages come without paths (the caller
-    sets the files it found) and with their archive-wide ids.
+    Attributes:
+        keys: The file key of each page when it was taken, in page order.
+        paths: Each page's path as the open that took it had it (the roots as given).
+        parts: The pages, part by part, each checked as it is reached.
+    """
+
+    keys: list[FileKey]
+    paths: list[str]
+    parts: Iterator[list[Page]]
+
+
+def find(conn: sqlite3.Connection, roots: str) -> Snapshot | None:
+    """The snapshot of ``roots`` (a :func:`roots_key`), whatever files it was taken of.
+
+    Row 0 holds the keys and paths, and each part's size and CRC: the caller shows each
+    part as it comes (the list appears after the first :data:`FIRST` pages, not the whole
+    archive), and a part is checked when it is reached. The pages come with their
+    archive-wide ids and without paths (the caller sets them).
 
     Returns:
-        The parts, or ``None``: no snapshot of these roots, or one of other files or of
-        another parser.
+        The snapshot, or ``None``: none of these roots, or one of another form or parser.
 
     Raises:
         DamagedBlob: Row 0 does not read back as it was written (on the call), or a part
@@ -161,7 +177,7 @@ def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
     """
     ensure_schema(conn)
     rows = conn.execute(
-        "SELECT part, blob FROM heads WHERE roots = ? ORDER BY part", (taken.roots,)
+        "SELECT part, blob FROM heads WHERE roots = ? ORDER BY part", (roots,)
     ).fetchall()
     if not rows:
         return None
@@ -169,18 +185,32 @@ def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
         head = unpickle(decompress(rows[0][1]), tuple)
     if head[:1] != (_FORMAT,):
         return None  # written in another form (by another version): written anew, quietly
-    if len(head) != 6 or rows[0][0] != 0:
+    if len(head) != 7 or rows[0][0] != 0:
         raise DamagedBlob("its first row is not the snapshot's keys")
-    _, version, parts, keys, sizes, crcs = head
+    _, version, parts, keys, paths, sizes, crcs = head
     if version != PARSER_VERSION:
         return None  # of another parser: read page by page, and written anew
-    if keys != taken.keys:
-        return None  # of other files (or the same, changed)
+    if not isinstance(keys, list) or not isinstance(paths, list) or len(paths) != len(keys):
+        raise DamagedBlob("its first row does not name a path for every key")
     if not (parts == len(rows) - 1 == len(sizes) == len(crcs)) or sum(sizes) != len(keys):
         raise DamagedBlob(f"it has {len(rows) - 1} parts, not the {parts} it names")
     if [part for part, _ in rows[1:]] != list(range(1, parts + 1)):
         raise DamagedBlob("its parts are not numbered in order")
-    return _parts([blob for _, blob in rows[1:]], sizes, crcs)
+    return Snapshot(keys, paths, _parts([blob for _, blob in rows[1:]], sizes, crcs))
+
+
+def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
+    """The snapshot's parts (see :func:`find`) if it was taken of exactly ``taken.keys``.
+
+    Returns:
+        The parts, or ``None``: no snapshot of these roots, or one of other files (or the
+        same, changed), or of another form or parser.
+
+    Raises:
+        DamagedBlob: As for :func:`find`.
+    """
+    found = find(conn, taken.roots)
+    return found.parts if found is not None and found.keys == taken.keys else None
 
 
 def _parts(blobs: list[object], sizes: list[int], crcs: list[int]) -> Iterator[list[Page]]:
@@ -217,7 +247,9 @@ def write(conn: sqlite3.Connection, taken: Taken, pages: Sequence[Page]) -> None
         start, size = start + size, min(PART, size * 2)
     raws = [pickle.dumps(cut, protocol=5) for cut in cuts]
     sizes = [len(cut) for cut in cuts]
-    first = (_FORMAT, PARSER_VERSION, len(raws), taken.keys, sizes, [zlib.crc32(r) for r in raws])
+    paths = [os.fspath(p.path) for p in pages]
+    crcs = [zlib.crc32(r) for r in raws]
+    first = (_FORMAT, PARSER_VERSION, len(raws), taken.keys, paths, sizes, crcs)
     saved = time.time_ns()
     rows = [(taken.roots, 0, saved, zlib.compress(pickle.dumps(first, protocol=5), 1))]
     rows += [(taken.roots, n, saved, zlib.compress(r, 1)) for n, r in enumerate(raws, 1)]

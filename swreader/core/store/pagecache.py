@@ -21,9 +21,8 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -32,6 +31,7 @@ from swreader.core.pages.ids import ArchiveIds
 from swreader.core.pages.model import PARSER_VERSION
 from swreader.core.store import heads
 from swreader.core.store.parsing import parse_dumped, parsing
+from swreader.core.store.snapshots import Progress, Snapshots
 from swreader.core.store.stored import Bodies, load, load_head, unpack_text
 from swreader.core.store.stored import file_key as _key
 from swreader.core.store.stored import stored_path as _stored_path
@@ -56,18 +56,20 @@ CREATE TABLE IF NOT EXISTS pages (
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """How far an open has got: ``done`` of ``total`` files needing a parse."""
-
-    done: int
-    total: int
-    pages: list[Page]
-
-
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the ``pages`` table if it is missing."""
     conn.executescript(_SCHEMA)
+
+
+__all__ = [
+    "BATCH",
+    "PageCache",
+    "Progress",
+    "ensure_schema",
+    "keep_snapshot",
+    "open_corpus",
+    "page_text",
+]
 
 
 class PageCache:
@@ -87,6 +89,8 @@ class PageCache:
         self._damaged: list[str] = []  # why entries were thrown away, since the last notice
         #: Reads the paragraphs of pages loaded as headers (a warm start) on first use.
         self.bodies = Bodies(self.path, self.notices)
+        #: The snapshots of whole opens (the ``heads`` table), read and kept.
+        self.snapshots = Snapshots(self.conn, self.bodies, self.notices)
 
     def _note_damage(self) -> None:
         """Add one notice for the entries thrown away since the last one."""
@@ -153,6 +157,7 @@ class PageCache:
         *,
         workers: int | None = None,
         cancel: threading.Event | None = None,
+        trusted: Callable[[Corpus], None] | None = None,
     ) -> Corpus:
         """Load every page under ``roots``, parsing only what is new or changed.
 
@@ -162,13 +167,20 @@ class PageCache:
             workers: Worker processes for parsing; default: the CPU count.
             cancel: When set (from another thread), stop after the current batch: the
                 files still queued are not parsed, and workers are not waited for.
+            trusted: Called with the corpus of the roots' last snapshot, if there is
+                one, *before* the files are walked and checked (see :meth:`Snapshots.trusted`);
+                the walk waits for it to return.
 
         Returns:
             The corpus in file order; files that vanished are dropped from the library.
-            A cancelled open returns the pages read so far (what was parsed is stored,
-            so the next open carries on from there).
+            It is the very corpus given to ``trusted`` if the files are still those it
+            was read from. A cancelled open returns the pages read so far (what was
+            parsed is stored, so the next open carries on from there).
         """
         roots = list(roots)
+        early = self.snapshots.trusted(roots, progress, cancel, trusted) if trusted else None
+        if early is not None and cancel is not None and cancel.is_set():
+            return early
         files, ids = list(iter_files(roots)), ArchiveIds(roots)
         found = [_key(f) for f in files]
         known = self._known()
@@ -184,9 +196,10 @@ class PageCache:
         # Only if every page is stored as it is now: the snapshot then agrees with the
         # pages table, which a body read on demand comes back to.
         if taken is not None and not todo:
-            parts = self._snapshot(taken)
-            corpus = self._from_snapshot(files, parts, taken, progress, cancel) if parts else None
-            if corpus is not None:
+            if early is not None and isinstance(early.taken, heads.Taken):
+                if early.taken.keys == taken.keys:
+                    return early  # what was shown is what is there
+            elif (corpus := self.snapshots.exact(taken, files, progress, cancel)) is not None:
                 return corpus
         keys = dict(zip(files, found, strict=True))
         pending = set(todo)
@@ -233,61 +246,13 @@ class PageCache:
         memory.trim()  # the parsed pages' buffers, and the pool's
         return Corpus(pages, taken=taken if complete else None)
 
-    # -- the snapshot of a whole open (see store.heads) ------------------------------
-    def _snapshot(self, taken: heads.Taken) -> Iterator[list[Page]] | None:
-        """The stored snapshot of exactly these files, or ``None`` (damaged: dropped)."""
-        try:
-            return heads.read(self.conn, taken)
-        except (DamagedBlob, ValueError, TypeError) as err:
-            self._snapshot_lost(taken, err)
-            return None
-
-    def _snapshot_lost(self, taken: heads.Taken, err: Exception) -> None:
-        self.notices.append(f"library: the pages' snapshot was damaged ({err}); read anew")
-        heads.forget(self.conn, taken.roots)
-
-    def _from_snapshot(
-        self,
-        files: list[Path],
-        parts: Iterator[list[Page]],
-        taken: heads.Taken,
-        progress: Callable[[Progress], None] | None,
-        cancel: threading.Event | None,
-    ) -> Corpus | None:
-        """The corpus of a current snapshot, shown part by part as :meth:`open` shows pages.
-
-        Nothing is parsed, and nothing is missing (the snapshot was taken after an open
-        that dropped the files gone, and it names exactly the files found now). ``None``
-        if a part turns out damaged: the pages are then read one by one (and shown again;
-        the whole corpus returned is what counts).
-        """
-        pages: list[Page] = []
-        try:
-            for batch in parts:
-                for page, file in zip(batch, files[len(pages) :], strict=False):
-                    page.path = file
-                    self.bodies.defer(page)
-                pages += batch
-                if progress:
-                    progress(Progress(len(pages), len(files), batch))
-                if cancel is not None and cancel.is_set():
-                    return Corpus(pages)
-        except DamagedBlob as err:
-            self._snapshot_lost(taken, err)
-            return None
-        return Corpus(pages, taken=heads.Taken(taken.roots, taken.keys, current=True))
-
     def keep_snapshot(self, corpus: Corpus) -> bool:
         """Store ``corpus`` (as this library opened it) as its roots' snapshot, if stale.
 
         Returns:
             Whether one was written: not if it is current, or not opened here in full.
         """
-        taken = heads.stale(corpus.taken)
-        if taken is None:
-            return False
-        heads.write(self.conn, taken, corpus.pages)
-        return True
+        return self.snapshots.keep(corpus)
 
     def _drop_missing(self, roots: Iterable[Path], present: set[str | bytes]) -> None:
         """Forget pages under ``roots`` whose files are gone, and rows keyed by no path."""
@@ -341,13 +306,14 @@ def open_corpus(
     *,
     cancel: threading.Event | None = None,
     snapshot: bool = True,
+    trusted: Callable[[Corpus], None] | None = None,
 ) -> tuple[Corpus, list[str]]:
     """Open ``roots`` through the library; fall back to a plain read if it is unusable.
 
-    ``progress`` and ``cancel`` are as for :meth:`PageCache.open` (set ``cancel`` to stop
-    promptly, when quitting). With ``snapshot``, a stale snapshot of the open is written
-    before returning; the reader passes ``False`` and calls :func:`keep_snapshot` once
-    search answers (at 100k the write takes a few seconds).
+    ``progress``, ``cancel`` and ``trusted`` are as for :meth:`PageCache.open` (set
+    ``cancel`` to stop promptly, when quitting). With ``snapshot``, a stale snapshot of
+    the open is written before returning; the reader passes ``False`` and calls
+    :func:`keep_snapshot` once search answers (at 100k the write takes a few seconds).
 
     Returns:
         The corpus and any notices about the library.
@@ -357,7 +323,7 @@ def open_corpus(
     roots = list(roots)
     try:
         with closing(PageCache()) as library:
-            corpus = library.open(roots, progress, cancel=cancel)
+            corpus = library.open(roots, progress, cancel=cancel, trusted=trusted)
             if snapshot:
                 _keep(library, corpus)
             return corpus, library.notices

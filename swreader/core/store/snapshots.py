@@ -1,0 +1,134 @@
+"""Reading and keeping the snapshots of whole opens for the page cache (:mod:`.pagecache`).
+
+The rows are :mod:`~swreader.core.store.heads`'s (it owns the ``heads`` table); this module
+is the page cache's side of them: a snapshot of exactly the files found, one trusted before
+the files are walked, and one kept after an open. A damaged snapshot is dropped with one
+notice, and the pages are then read one by one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from swreader.core.pages.corpus import Corpus, Page
+from swreader.core.store import heads
+from swreader.core.store.stored import Bodies
+from swreader.core.system.blobs import DamagedBlob
+
+__all__ = ["Progress", "Snapshots"]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far an open has got: ``done`` of ``total`` files, ``pages`` the batch just read."""
+
+    done: int
+    total: int
+    pages: list[Page]
+
+
+class Snapshots:
+    """The page cache's snapshots: read whole, trusted first, kept.
+
+    Args:
+        conn: The library.
+        bodies: Gives the header pages read back their bodies on first use.
+        notices: Where a damaged snapshot is said (the page cache's notices).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, bodies: Bodies, notices: list[str]) -> None:
+        self.conn, self.bodies, self.notices = conn, bodies, notices
+
+    def exact(
+        self,
+        taken: heads.Taken,
+        files: list[Path],
+        progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
+    ) -> Corpus | None:
+        """The corpus of the snapshot of exactly ``taken``'s files, or ``None``.
+
+        ``None`` too if it turns out damaged (dropped, with a notice).
+        """
+        try:
+            parts = heads.read(self.conn, taken)
+        except (DamagedBlob, ValueError, TypeError) as err:
+            self._lost(taken.roots, err)
+            return None
+        return None if parts is None else self._corpus(files, parts, taken, progress, cancel)
+
+    def trusted(
+        self,
+        roots: list[Path],
+        progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
+        trusted: Callable[[Corpus], None],
+    ) -> Corpus | None:
+        """The roots' last snapshot, shown and handed to ``trusted`` before any file is read.
+
+        The reader shows it and searches it at once: at 100k the walk that checks the files
+        (0.7 s alone, twice that beside the UI) would otherwise come first. The files are
+        checked after (see :meth:`PageCache.open`); if they changed, the corpus read anew
+        replaces this one. The bodies come from the pages table, as the pages were when
+        the snapshot was taken; one stored anew since is read as such (see :class:`Bodies`).
+        """
+        key = heads.roots_key(roots)
+        try:
+            found = heads.find(self.conn, key)
+        except (DamagedBlob, ValueError, TypeError) as err:
+            self._lost(key, err)
+            return None
+        if found is None:
+            return None
+        files = [Path(p) for p in found.paths]
+        taken = heads.Taken(key, found.keys)
+        corpus = self._corpus(files, found.parts, taken, progress, cancel)
+        if corpus is not None and (cancel is None or not cancel.is_set()):
+            trusted(corpus)
+        return corpus
+
+    def keep(self, corpus: Corpus) -> bool:
+        """Store ``corpus`` as its roots' snapshot, if stale; whether one was written."""
+        taken = heads.stale(corpus.taken)
+        if taken is None:
+            return False
+        heads.write(self.conn, taken, corpus.pages)
+        return True
+
+    def _lost(self, roots: str, err: Exception) -> None:
+        self.notices.append(f"library: the pages' snapshot was damaged ({err}); read anew")
+        heads.forget(self.conn, roots)
+
+    def _corpus(
+        self,
+        files: list[Path],
+        parts: Iterator[list[Page]],
+        taken: heads.Taken,
+        progress: Callable[[Progress], None] | None,
+        cancel: threading.Event | None,
+    ) -> Corpus | None:
+        """The corpus of a snapshot, shown part by part as :meth:`PageCache.open` shows pages.
+
+        Nothing is parsed, and nothing is missing (the snapshot was taken after an open
+        that dropped the files gone). ``None`` if a part turns out damaged: the pages are
+        then read one by one (and shown again; the whole corpus returned is what counts).
+        """
+        pages: list[Page] = []
+        try:
+            for batch in parts:
+                for page, file in zip(batch, files[len(pages) :], strict=False):
+                    page.path = file
+                    self.bodies.defer(page)
+                pages += batch
+                if progress:
+                    progress(Progress(len(pages), len(files), batch))
+                if cancel is not None and cancel.is_set():
+                    return Corpus(pages)
+        except DamagedBlob as err:
+            self._lost(taken.roots, err)
+            return None
+        return Corpus(pages, taken=heads.Taken(taken.roots, taken.keys, current=True))
