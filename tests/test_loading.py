@@ -273,6 +273,19 @@ def test_warm_up_builds_the_converters_and_converts_nothing() -> None:
     assert {c for c in convert.CONFIGS.values() if c} <= set(convert._converters)
 
 
+def test_ready_says_which_scripts_convert_without_building_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(convert, "_converters", {})
+    assert convert.ready("original") and not convert.ready("traditional")
+    convert.convert("就绪测试：社会工作", "traditional")  # built on first use (not cached)
+    assert convert.ready("traditional") and not convert.ready("taiwan")
+    convert.warm_up()
+    assert all(convert.ready(s) for s in convert.SCRIPTS)
+    with pytest.raises(ValueError):
+        convert.ready("klingon")
+
+
 async def test_loading_converts_only_what_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
     # The list converts the rows it draws; converting every title into every script when
     # the load ended took 236 s at 100k articles, to fill a cache that keeps 65,536.

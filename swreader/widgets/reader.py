@@ -13,7 +13,7 @@ from swreader import strings
 from swreader.core.pages.facets import OWN_REPORTING
 from swreader.core.pages.model import Article
 from swreader.core.pages.present import Shown, present
-from swreader.core.text.convert import SCRIPTS, detect_script
+from swreader.core.text.convert import SCRIPTS, detect_script, ready
 from swreader.screens import commands
 from swreader.widgets.messages import ArticleRendered, ArticleShown, ScriptPrepared
 from swreader.widgets.paragraph import MEASURE, HeaderView, ParagraphView, prewrap
@@ -105,11 +105,15 @@ class ReaderView(VerticalScroll, can_focus=True):
         prewrap(shown.paragraphs, widths)
         sample = "\n".join([article.title, *(p.text for p in article.paragraphs[:20])])
         self.post_message(ArticleRendered(shown, anchor, detect_script(sample)))
-        # Then prepare the other scripts, so that a toggle needs no conversion at all.
+        # Then prepare the other scripts, so that a toggle needs no conversion at all:
+        # those whose converter is built (building one holds the GIL for ~0.1 s, from the
+        # first search of a start, say); a toggle converts the others when asked.
         worker = get_current_worker()
         for other in SCRIPTS:
             if worker.is_cancelled:
                 return
+            if not ready(other):
+                continue
             prepared = present(article, other, matches)
             prewrap(prepared.paragraphs, widths)
             self.post_message(ScriptPrepared(prepared))
