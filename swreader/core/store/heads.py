@@ -44,7 +44,6 @@ __all__ = [
     "ensure_schema",
     "find",
     "forget",
-    "read",
     "roots_key",
     "stale",
     "write",
@@ -197,20 +196,6 @@ def find(conn: sqlite3.Connection, roots: str) -> Snapshot | None:
     if [part for part, _ in rows[1:]] != list(range(1, parts + 1)):
         raise DamagedBlob("its parts are not numbered in order")
     return Snapshot(keys, paths, _parts([blob for _, blob in rows[1:]], sizes, crcs))
-
-
-def read(conn: sqlite3.Connection, taken: Taken) -> Iterator[list[Page]] | None:
-    """The snapshot's parts (see :func:`find`) if it was taken of exactly ``taken.keys``.
-
-    Returns:
-        The parts, or ``None``: no snapshot of these roots, or one of other files (or the
-        same, changed), or of another form or parser.
-
-    Raises:
-        DamagedBlob: As for :func:`find`.
-    """
-    found = find(conn, taken.roots)
-    return found.parts if found is not None and found.keys == taken.keys else None
 
 
 def _parts(blobs: list[object], sizes: list[int], crcs: list[int]) -> Iterator[list[Page]]:

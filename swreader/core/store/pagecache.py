@@ -40,6 +40,17 @@ from swreader.core.system.blobs import DamagedBlob
 from swreader.core.system.cachedb import open_cache_db
 from swreader.core.system.paths import library_path
 
+__all__ = [
+    "BATCH",
+    "PageCache",
+    "Progress",
+    "ensure_schema",
+    "keep_snapshot",
+    "open_corpus",
+    "page_text",
+]
+
+
 #: Pages parsed per committed batch.
 BATCH = 64
 
@@ -59,17 +70,6 @@ CREATE TABLE IF NOT EXISTS pages (
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the ``pages`` table if it is missing."""
     conn.executescript(_SCHEMA)
-
-
-__all__ = [
-    "BATCH",
-    "PageCache",
-    "Progress",
-    "ensure_schema",
-    "keep_snapshot",
-    "open_corpus",
-    "page_text",
-]
 
 
 class PageCache:

@@ -52,14 +52,13 @@ class Snapshots:
     ) -> Corpus | None:
         """The corpus of the snapshot of exactly ``taken``'s files, or ``None``.
 
-        ``None`` too if it turns out damaged (dropped, with a notice).
+        ``None`` too if it is of other files (or the same, changed), or turns out damaged
+        (dropped, with a notice).
         """
-        try:
-            parts = heads.read(self.conn, taken)
-        except (DamagedBlob, ValueError, TypeError) as err:
-            self._lost(taken.roots, err)
+        found = self._find(taken.roots)
+        if found is None or found.keys != taken.keys:
             return None
-        return None if parts is None else self._corpus(files, parts, taken, progress, cancel)
+        return self._corpus(files, found.parts, taken, progress, cancel)
 
     def trusted(
         self,
@@ -77,11 +76,7 @@ class Snapshots:
         the snapshot was taken; one stored anew since is read as such (see :class:`Bodies`).
         """
         key = heads.roots_key(roots)
-        try:
-            found = heads.find(self.conn, key)
-        except (DamagedBlob, ValueError, TypeError) as err:
-            self._lost(key, err)
-            return None
+        found = self._find(key)
         if found is None:
             return None
         files = [Path(p) for p in found.paths]
@@ -98,6 +93,14 @@ class Snapshots:
             return False
         heads.write(self.conn, taken, corpus.pages)
         return True
+
+    def _find(self, roots: str) -> heads.Snapshot | None:
+        """The stored snapshot of ``roots`` (see :func:`heads.find`); a damaged one is dropped."""
+        try:
+            return heads.find(self.conn, roots)
+        except (DamagedBlob, ValueError, TypeError) as err:
+            self._lost(roots, err)
+            return None
 
     def _lost(self, roots: str, err: Exception) -> None:
         self.notices.append(f"library: the pages' snapshot was damaged ({err}); read anew")
