@@ -16,11 +16,11 @@ is the *prefix* query of its character, which every occurrence starts a token wi
 
 from __future__ import annotations
 
-import operator
 import re
+from array import array
 from bisect import bisect_right
 
-from swreader.core.text.fold import OffsetMap, normalise
+from swreader.core.text.fold import OffsetMap, fold, normalise
 
 __all__ = [
     "Offsets",
@@ -37,11 +37,12 @@ _DROP_RE = re.compile(r"[^\w%‰‱℃°¥$€£]|_")
 # The FTS5 "ascii" tokenizer splits on ASCII punctuation: kept ASCII symbols are written as
 # their full-width forms in tokens (a term is encoded the same way).
 _TOKEN_SAFE = str.maketrans({"%": "％", "$": "＄"})
+_SPACES = " ".encode("utf-32-le")
 
 
 def searchable(text: str) -> str:
     """``text`` as the index matches it: folded, punctuation and spaces dropped."""
-    return _DROP_RE.sub("", normalise(text)[0])
+    return _DROP_RE.sub("", fold(text))
 
 
 def strip(folded: str) -> str:
@@ -80,12 +81,24 @@ def searchable_map(text: str) -> tuple[str, Offsets]:
 
 
 def pair_tokens(searchable_text: str) -> str:
-    """The tokens stored for a searchable text: its character pairs, then its last character."""
-    s = searchable_text.translate(_TOKEN_SAFE)
-    if len(s) < 2:
+    """The tokens stored for a searchable text: its character pairs, then its last character.
+
+    Built as UTF-32 code units by strided copies, about twice as fast as joining one
+    two-character string per character; the index's whole text goes through here.
+    """
+    s = searchable_text
+    if "%" in s or "$" in s:  # a translate costs ~190 ns a character, a test ~1
+        s = s.translate(_TOKEN_SAFE)
+    n = len(s)
+    if n < 2:
         return s
-    # map(add) pairs each character with the next: a third faster than slicing.
-    return " ".join(map(operator.add, s, s[1:])) + " " + s[-1]
+    chars = array("I", s.encode("utf-32-le", "surrogatepass"))
+    pairs = 3 * (n - 1)  # each pair and the space after it, then the last character
+    out = array("I", _SPACES * (pairs + 1))
+    out[0:pairs:3] = chars[:-1]
+    out[1:pairs:3] = chars[1:]
+    out[-1] = chars[-1]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def term_query(term: str) -> str:
