@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from swreader.core.pages.corpus import load_corpus
 from swreader.core.search.tokens import _TOKEN_SAFE, pair_tokens
+from swreader.core.text import convert as convert_module
 from swreader.core.text import fold as fold_module
-from swreader.core.text.convert import to_simplified
+from swreader.core.text.convert import simplify_chars, to_simplified
 from swreader.core.text.fold import fold, fold_char, normalise
 from tests.test_convert import load_opencc_cases
 
@@ -56,12 +57,12 @@ def test_fold_is_the_per_character_fold_of_any_text(text: str) -> None:
     assert len(folded) == len("".join(fold_char(c) for c in text))
 
 
-def _unseen_traditional() -> list[str]:
-    """Traditional characters this process has not folded yet."""
+def _unseen_traditional(seen: set[str] = fold_module._SEEN) -> list[str]:
+    """Traditional characters not in ``seen`` (by default: not folded yet)."""
     found = []
     for point in range(0x6000, 0x9FFF):
         char = chr(point)
-        if char not in fold_module._SEEN and to_simplified(char) != char:
+        if char not in seen and to_simplified(char) != char:
             found.append(char)
         if len(found) == 3:
             return found
@@ -71,25 +72,36 @@ def _unseen_traditional() -> list[str]:
 def test_characters_met_after_the_gates_were_compiled_still_fold(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fold("社会工作")  # the gates exist
-    monkeypatch.setattr(fold_module, "_REGATE_AFTER", 10**9)  # and are not compiled again
-    gates = fold_module._gates
-    assert gates is not None
+    gates = fold_module._GATES
+    fold("社会工作")  # the gates are compiled
+    monkeypatch.setattr(gates, "regate_after", 10**9)  # and are not compiled again
+    compiled = gates._compiled
+    assert compiled is not None
     new, later, third = _unseen_traditional()
     for _ in range(2):  # unknown to the gates, then learned but still unknown to them
         assert fold(f"社工{new}站") == f"社工{fold_char(new)}站"
         folded, offsets = normalise(f"{later} 社工")
         assert folded == f"{fold_char(later)}社工"
         assert offsets is not None and offsets[1] == 2  # the space dropped, mapped back
-    assert fold_module._gates is gates
-    assert gates.unseen.search(new) is not None
+    assert gates._compiled is compiled
+    assert not gates.knows(new) and gates.plain(new) is None
     # Once enough texts held newer characters, the gates are compiled again and know them.
-    monkeypatch.setattr(fold_module, "_REGATE_AFTER", 0)
-    assert fold(f"{third}") == fold_char(third)
-    assert fold_module._gates is not gates
-    assert fold_module._gates.unseen.search(new + later + third) is None
-    assert fold_module._gates.touched.search(new) is not None
+    monkeypatch.setattr(gates, "regate_after", 0)
+    assert fold(third) == fold_char(third)
+    assert gates._compiled is not compiled
+    assert gates.knows(new + later + third)
+    assert gates.plain(new) is False and gates.plain("社工") is True
     assert fold(f"社工{new}") == f"社工{fold_char(new)}"
+
+
+def test_simplify_chars_is_t2s_character_by_character(monkeypatch: pytest.MonkeyPatch) -> None:
+    for text in _seed_texts():
+        assert simplify_chars(text) == "".join(to_simplified(c) for c in text)
+    monkeypatch.setattr(convert_module._chars_gates, "regate_after", 10**9)
+    new = _unseen_traditional(convert_module._chars_seen)[0]
+    for _ in range(2):  # unknown to the gates, then learned but still unknown to them
+        assert simplify_chars(f"社工{new}") == f"社工{to_simplified(new)}"
+    assert not convert_module._chars_gates.knows(new)
 
 
 def _pairs_plainly(text: str) -> str:

@@ -42,7 +42,7 @@ from typing import TextIO
 
 from swreader.core.pages.model import Article
 from swreader.core.pages.subjects import subject_of
-from swreader.core.text.fold import normalise
+from swreader.core.text.fold import fold
 from swreader.core.text.quantities import value_of
 
 __all__ = ["CSV_COLUMNS", "FigureRow", "figure_rows", "filter_rows", "to_json", "write_csv"]
@@ -118,7 +118,7 @@ def figure_rows(article: Article) -> list[FigureRow]:
 
 
 def _folded(text: str | None) -> str:
-    return normalise(text)[0] if text else ""
+    return fold(text) if text else ""
 
 
 def filter_rows(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from swreader.core.text.fold import normalise
+from swreader.core.text.fold import fold
 
 __all__ = [
     "Hit",
@@ -80,7 +80,7 @@ def query_terms(query: str) -> list[Term]:
     """The distinct folded terms of ``query``, empty ones dropped."""
     terms: dict[str, Term] = {}
     for raw, quoted in _parse(query):
-        text = normalise(raw)[0]
+        text = fold(raw)
         if text and text not in terms:
             terms[text] = Term(text, quoted)
     return list(terms.values())

@@ -21,7 +21,7 @@ from swreader.core.pages.corpus import Page
 from swreader.core.pages.figtable import figure_rows
 from swreader.core.store.stored import Bodies
 from swreader.core.system.workers import pool as workers_pool
-from swreader.core.text.fold import normalise
+from swreader.core.text.fold import fold
 
 __all__ = ["CHUNK", "FIGURE_COLUMNS", "PARALLEL_FROM", "Computed", "computed", "folded"]
 
@@ -40,8 +40,8 @@ _BODIES: dict[str, Bodies] = {}  # a worker's reader of the library, kept betwee
 
 
 def folded(text: str | None) -> str:
-    """``text`` folded for matching (:func:`~swreader.core.text.fold.normalise`), or ``""``."""
-    return normalise(text)[0] if text else ""
+    """``text`` folded for matching (:func:`~swreader.core.text.fold.fold`), or ``""``."""
+    return fold(text) if text else ""
 
 
 def compute(pages: list[Page], first: int, library: str | None) -> Computed:

@@ -42,6 +42,7 @@ from itertools import pairwise
 
 import opencc
 
+from swreader.core.text.gates import CharGates
 from swreader.core.text.opencc_config import build_converter
 
 __all__ = [
@@ -224,7 +225,9 @@ def to_simplified(text: str) -> str:
 
 _char_table: dict[int, str] = {}
 _chars_seen: set[str] = set()
+_chars_changed: set[str] = set()
 _chars_lock = threading.Lock()
+_chars_gates = CharGates()
 
 
 def simplify_chars(text: str) -> str:
@@ -240,15 +243,20 @@ def simplify_chars(text: str) -> str:
     Returns:
         The text with every character replaced by its t2s form.
     """
-    new = set(text) - _chars_seen
-    if new:
-        with _chars_lock:
-            for char in new:
-                folded = _run("t2s", char)
-                if folded != char:
-                    _char_table[ord(char)] = folded
-            _chars_seen.update(new)
-    return text.translate(_char_table)
+    plain = _chars_gates.plain(text)
+    if plain is None:
+        new = set(text) - _chars_seen
+        if new:
+            with _chars_lock:
+                for char in new:
+                    folded = _run("t2s", char)
+                    if folded != char:
+                        _char_table[ord(char)] = folded
+                        _chars_changed.add(char)
+                _chars_seen.update(new)
+        _chars_gates.learned(_chars_seen, _chars_changed)
+        plain = _chars_changed.isdisjoint(text)
+    return text if plain else text.translate(_char_table)
 
 
 def _check_spans(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:

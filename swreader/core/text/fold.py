@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from swreader.core.text.convert import to_simplified
+from swreader.core.text.gates import CharGates
 
 __all__ = ["OffsetMap", "fold", "fold_char", "normalise", "variant_forms"]
 
@@ -267,50 +268,18 @@ def _learn(text: str) -> None:
     _SEEN.update(new)
 
 
-def _char_class(chars: set[str], negate: bool) -> re.Pattern[str]:
-    """A regex for one character in ``chars`` (or, ``negate``, not in it)."""
-    body = "".join(map(re.escape, sorted(chars)))
-    if not body:
-        return re.compile(r"(?s:.)" if negate else r"(?!)")
-    return re.compile(f"[{'^' if negate else ''}{body}]")
-
-
-@dataclass(slots=True)
-class _Gates:
-    """Regexes over the tables as they were when compiled, to check a text in one pass.
-
-    ``set.issuperset(text)`` builds a set of the text's characters (~100 ns a character for
-    CJK text, a quarter of a whole fold); a character-class search takes ~4 ns. The tables
-    only grow, so a text with no character outside :attr:`seen` holds only characters whose
-    fold was known at compile time, and :attr:`touched` then answers for it exactly.
-    """
-
-    unseen: re.Pattern[str]
-    """A character not yet learned at compile time."""
-    touched: re.Pattern[str]
-    """A character of :data:`_TOUCHED` at compile time."""
-    misses: int = 0
-    """Texts since compile that held a character :attr:`unseen` did not know."""
-
-
-_gates: _Gates | None = None
-#: Texts with characters learned since the gates were compiled before they are compiled
-#: again (~15 ms for 7,000 characters): new characters are many at first, then rare.
-_REGATE_AFTER = 64
+#: Whether a text holds characters not yet learned, or any that fold, in one pass.
+_GATES = CharGates()
 
 
 def _untouched(text: str) -> bool:
     """Learn the characters of ``text``; True if none of them folds to anything else."""
-    global _gates
-    gates = _gates
-    if gates is not None and gates.unseen.search(text) is None:
-        return gates.touched.search(text) is None
+    plain = _GATES.plain(text)
+    if plain is not None:
+        return plain
     _learn(text)
-    if gates is None or gates.misses >= _REGATE_AFTER:
-        _tables()  # the phrase characters join _TOUCHED when the tables load
-        _gates = _Gates(_char_class(_SEEN, negate=True), _char_class(_TOUCHED, negate=False))
-    else:
-        gates.misses += 1
+    _tables()  # the phrase characters join _TOUCHED when the tables load
+    _GATES.learned(_SEEN, _TOUCHED)
     return _TOUCHED.isdisjoint(text)
 
 
