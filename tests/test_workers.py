@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from swreader.core.system.workers import WORKER_NICENESS, pool
 
 SCRIPT = textwrap.dedent(
     """
@@ -44,3 +47,17 @@ def test_a_spawned_pool_starts_while_stderr_is_captured(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     # The pool ran its task, and the app's capture is back in place afterwards.
     assert done.stdout.split() == ["1024", "Captured"]
+
+
+def _niceness(_: int) -> int:
+    return os.nice(0)
+
+
+def test_workers_run_nicer_than_their_parent() -> None:
+    """A cold open's workers must leave the cores to the UI when both want them."""
+    with pool(2) as workers:
+        found = set(workers.map(_niceness, range(4)))
+    parent = os.nice(0)
+    assert parent < 19, "this test needs a parent that can be made nicer"
+    assert found == {min(19, parent + WORKER_NICENESS)}
+    assert found.pop() > parent
