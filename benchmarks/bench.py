@@ -14,7 +14,8 @@ Works on any folder of pages. Prints (or, with ``--json``, emits as one JSON obj
   redrawn too (this includes Pilot's own pause, ~70 ms even for a key that does nothing);
 * with ``--terminal RUNS``, the real TUI in tmux (``benchmarks/tti.py``): ``tti_warm_list_shown_s``
   and ``tti_warm_search_answered_s`` from process start on a warm library, the longest and
-  median key latency during a cold open, and the baseline (a trivial program through tmux);
+  median key latency during a cold open (until its index is ready, ``tti_cold_search_ready_s``),
+  and the baseline (a trivial program through tmux);
 * ``cold_peak_rss_mb``: peak resident memory while indexing cold and searching (this
   process, or a parsing worker if one peaked higher); ``warm_peak_rss_mb``: peak while the
   app opens warm and toggles; ``peak_rss_mb``: the larger of the two.
@@ -192,6 +193,7 @@ def _terminal(folder: Path, runs: int) -> dict[str, float | int]:
         "tti_warm_search_answered_s": warm.get("search_answered_s"),
         "tti_cold_key_median_ms": cold.get("key_median_ms"),
         "tti_cold_key_max_ms": found["cold_key_max_ms"],
+        "tti_cold_search_ready_s": cold.get("search_ready_s"),
     }
     return {k: v for k, v in picked.items() if isinstance(v, int | float)}
 

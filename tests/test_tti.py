@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -49,3 +50,41 @@ def test_screen_reading() -> None:
     assert not tti.box_shown(shown)
     assert tti.box_open([*shown[:5], "│ 输入以搜索 │"])
     assert tti.box_shown([*shown[:5], "│ 3 条结果 │"])
+
+
+class _FakeBox:
+    """A pane with the search box open: it waits for the index until ``ready_after`` keys."""
+
+    def __init__(self, tti: ModuleType, ready_after: int) -> None:
+        self.tti, self.ready_after = tti, ready_after
+        self.query, self.keys, self.captured_at = "s", 0, 0.0
+
+    def capture(self, name: str) -> list[str]:
+        self.captured_at = time.monotonic()
+        waiting = self.keys < self.ready_after
+        count = self.tti.INDEXING + "…就绪即搜索" if waiting else "0 条结果"
+        return ["─" * 30, f"│ {self.query} │", f"│ {count} │", " 原文   全部  · 15 篇", ""]
+
+    def send(self, name: str, keys: str, *, literal: bool = False) -> None:
+        self.keys += 1
+        self.query = self.query + keys if literal else self.query[:-1]
+
+    def dead(self, name: str) -> bool:
+        return False
+
+
+def test_keys_go_into_the_box_while_the_index_is_built() -> None:
+    tti = _tti()
+    box = _FakeBox(tti, ready_after=3)
+    latencies: list[float] = []
+    start = time.monotonic()
+    ready = tti._keys_in_box(box, "cold0", latencies, deadline=start + 10)
+    # ω, Backspace, ω: each seen on the screen at once; then the waiting line is gone.
+    assert box.keys == 3 and box.query == "s" + tti.MARK
+    assert len(latencies) == 3 and max(latencies) < 1.0
+    assert ready is not None and ready - start >= 2.0  # one key a second
+    # A box that never stops waiting: no ready time, and no key left untimed.
+    stuck = _FakeBox(tti, ready_after=10**6)
+    latencies = []
+    assert tti._keys_in_box(stuck, "cold1", latencies, deadline=time.monotonic() + 1.5) is None
+    assert len(latencies) == stuck.keys == 2
