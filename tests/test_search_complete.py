@@ -7,13 +7,15 @@ came from the start of the archive; these tests hold more than that.
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from swreader.core.pages.model import Article, Kind, Paragraph
 from swreader.core.search.engine import SearchIndex
-from swreader.core.search.tokens import searchable
+from swreader.core.search.tokens import searchable, term_query
 
 N = 4_000  # more than the old cap
 _FILLER = "本市召开会议部署年度重点任务各部门负责同志参加会议并作发言"
@@ -149,3 +151,66 @@ def test_tokenising_in_worker_processes_builds_the_same_index(
     assert parallel.crc == alone.crc
     for query in ("志愿者", "社工站", "儿童 关爱"):
         assert parallel.search(query, limit=None) == alone.search(query, limit=None)
+
+
+def _varied(n: int) -> list[Article]:
+    """Articles of 0 to 4 paragraphs, subheads among them, so halves split inside articles."""
+    rng = random.Random(11)
+    texts = ["社区开展儿童关爱活动", "乡镇(街道)社工站建成", "老年人助餐服务点运行平稳", _FILLER]
+    articles = []
+    for k in range(n):
+        paragraphs = [Paragraph(Kind.BODY, f"{rng.choice(texts)}第{k}次") for _ in range(k % 5)]
+        if k % 7 == 3 and paragraphs:
+            paragraphs.insert(0, Paragraph(Kind.SUBHEAD, "留守儿童暑期托管"))
+        day = (date(2015, 1, 1) + timedelta(days=k)).isoformat()
+        articles.append(
+            Article(
+                id=f"v{k:04d}",
+                page="p",
+                path="p",
+                title=f"第{k}期简报",
+                date=day,
+                paragraphs=paragraphs,
+            )
+        )
+    return articles
+
+
+def test_a_large_build_fills_its_pair_table_in_two_halves(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from swreader.core.search import fulltext
+
+    monkeypatch.setattr(fulltext, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fulltext, "HALVES_FROM", 1)
+    monkeypatch.setattr(fulltext, "CHUNK", 97)  # chunks end anywhere, halves too
+    articles = _varied(700)
+    conn = sqlite3.connect(tmp_path / "library.db", check_same_thread=False)
+    halved = SearchIndex(articles, conn, "k1", workers=2)
+    alone = SearchIndex(articles, workers=1)  # in memory: one table
+    assert halved.full is not None and alone.full is not None
+    assert halved.full.pairs == ("fts_k1", "ftsb_k1")
+    assert alone.full.pairs == ("fts_mem",)
+    assert not list(tmp_path.glob("library.db-half-*"))  # the scratch file is gone
+    # The documents a half starts from are those of the whole, from any document on.
+    everything = list(alone._documents())
+    assert len(everything) == alone.documents
+    for start in (0, 1, 699, 700, 701, 1_000, alone.documents // 2, alone.documents - 1):
+        assert list(alone._documents(start)) == everything[start:]
+        assert list(alone._documents(start, start + 5)) == everything[start : start + 5]
+    assert halved.titles == alone.titles
+    for query in ("儿童关爱", "社工站", "第699期", "留守儿童", "liushou", "liushouertong", "简报 助餐"):
+        found = halved.search(query, limit=None)
+        assert found == alone.search(query, limit=None), query
+        assert found, query
+    # The later half's subheads are in the pinyin table; its rows answer after the first's.
+    late = [h for h in halved.search("liushou", limit=None) if h.article_id < "v0350"]
+    assert late
+    rows = list(halved.rows(term_query(searchable("儿童关爱"))))
+    assert rows == sorted(rows) and rows[-1] >= alone.documents // 2
+    # Read back on a connection of its own, the two tables check out as built.
+    again = sqlite3.connect(tmp_path / "library.db")
+    assert fulltext.FullText(again, "k1").checksum() == halved.crc
+    fulltext.FullText(again, "k1").drop()
+    assert fulltext.tables(again) == []
+    assert again.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0

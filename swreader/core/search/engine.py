@@ -31,6 +31,7 @@ import sqlite3
 from array import array
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
+from itertools import islice
 
 from swreader.core.pages.model import Article, Kind
 from swreader.core.search.fulltext import FullText, FullTextError
@@ -92,8 +93,9 @@ class SearchIndex:
 
     def _build(self, conn: sqlite3.Connection | None, key: str, workers: int | None) -> FullText:
         conn = conn if conn is not None else sqlite3.connect(":memory:", check_same_thread=False)
-        docs = self._documents()
-        return FullText.build(conn, key, docs, self.documents, workers, keep=len(self.order))
+        return FullText.build(
+            conn, key, self._documents, self.documents, workers, keep=len(self.order)
+        )
 
     def _set_articles(self, articles: Sequence[Article]) -> None:
         self.articles = list(articles)
@@ -101,13 +103,23 @@ class SearchIndex:
         for i, article in enumerate(self.articles):
             self._ids.setdefault(article.id, i)
 
-    def _documents(self) -> Iterator[tuple[str, bool]]:
-        arts = self.articles
-        for a in self.order:
+    def _documents(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[str, bool]]:
+        """``(text, short)`` of documents ``start`` to ``stop`` (None: the last), in order."""
+        docs = self._documents_from(start)
+        return docs if stop is None else islice(docs, max(0, stop - start))
+
+    def _documents_from(self, start: int) -> Iterator[tuple[str, bool]]:
+        arts, titles = self.articles, len(self.order)
+        for a in self.order[start:titles]:
             yield arts[a].title, True
-        for a in self.order:
-            for p in arts[a].paragraphs:
+        r = skip = 0
+        if start > titles:  # from the paragraph numbered ``start``, not from the first
+            r = bisect_right(self.starts, start) - 1
+            skip = start - self.starts[r]
+        for a in self.order[r:]:
+            for p in arts[a].paragraphs[skip:]:
                 yield p.text, p.kind is Kind.SUBHEAD
+            skip = 0
 
     def __getstate__(self) -> dict[str, object]:
         # The articles are the library's own data and the tables live in the library file:

@@ -11,7 +11,9 @@ few: nothing is held in memory and nothing is capped.
 * ``pinyin_<key>`` holds the titles and subheads as pinyin token streams
   (:func:`swreader.core.search.pinyin.columns`).
 
-Both are contentless (``content=''``): the texts themselves are the articles'.
+Both are contentless (``content=''``): the texts themselves are the articles'. A large
+build fills the pair table in two halves at once (:mod:`~swreader.core.search.halves`):
+the later documents go to ``ftsb_<key>``, queried after ``fts_<key>``.
 Tokenising is pure Python (~40 µs a paragraph) and is spread over worker processes; the
 inserts, in SQLite, overlap with it. This module owns both tables.
 """
@@ -24,12 +26,13 @@ import re
 import sqlite3
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from swreader.core.search import pinyin
+from swreader.core.search import halves, pinyin
+from swreader.core.search.halves import library_file, set_hash_size
 from swreader.core.search.tokens import pair_tokens, searchable
 from swreader.core.system.workers import pool
 
@@ -39,6 +42,11 @@ __all__ = ["FullText", "FullTextError", "current", "tables"]
 CHUNK = 2_000
 #: Tokenise in worker processes from this many documents on.
 PARALLEL_FROM = 20_000
+#: Fill the pair table in two halves at once from this many documents on (a file-backed
+#: library only). FTS5 inserts the pairs at ~2.5 M a second in one thread, and a 10k
+#: archive has 31 M of them: one thread was most of the cold index.
+HALVES_FROM = 100_000
+_PAIRS_SQL = "(b, content='', detail=full, columnsize=0, tokenize='ascii')"
 
 _KEY_RE = re.compile(r"[0-9a-z_]{1,120}")
 #: Prefix indexes of the pinyin table: a syllable being typed (``z``, ``sh``, ``xu c``) is
@@ -46,10 +54,6 @@ _KEY_RE = re.compile(r"[0-9a-z_]{1,120}")
 #: 149 ms and now under 1 ms). Syllables are at most six letters, so a longer partial one
 #: starts only a few tokens. The table grows ~2.5x, but it holds titles and subheads only.
 _PREFIXES = "prefix='1 2 3'"
-#: Bytes of terms FTS5 gathers in memory before it writes a segment (its default: 1 MB).
-#: Fewer, larger segments and less merging: a 10k archive's paragraphs are inserted in
-#: 6.4 s instead of 12.4 s, and its table is 5 % smaller.
-_HASH_SIZE = 64 * 1024 * 1024
 
 
 class FullTextError(ValueError):
@@ -57,6 +61,7 @@ class FullTextError(ValueError):
 
 
 _Tokenised = tuple[str, str, tuple[str, ...] | None]
+_SPOKEN_SQL = "INSERT INTO {table}(rowid, full, alt, ini, ini2) VALUES (?,?,?,?,?)"
 
 
 def _tokenise(chunk: Sequence[tuple[str, bool]]) -> list[_Tokenised]:
@@ -110,16 +115,28 @@ class FullText:
         self.conn = conn
         self.key = key
         self.docs = f"fts_{key}"
+        self.more = f"ftsb_{key}"  # the later documents, when built in two halves
         self.short = f"pinyin_{key}"
         #: Searchable texts of the first documents, kept by :meth:`build` (``keep``).
         self.kept: list[str] = []
+        self._halved: bool | None = None
+
+    @property
+    def pairs(self) -> tuple[str, ...]:
+        """The pair tables, in document order: one, or two for a build in halves."""
+        if self._halved is None:
+            found = self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (self.more,)
+            ).fetchone()
+            self._halved = found is not None
+        return (self.docs, self.more) if self._halved else (self.docs,)
 
     @classmethod
     def build(
         cls,
         conn: sqlite3.Connection,
         key: str,
-        documents: Iterable[tuple[str, bool]],
+        documents: Callable[[int, int | None], Iterable[tuple[str, bool]]],
         count: int,
         workers: int | None = None,
         keep: int = 0,
@@ -129,63 +146,90 @@ class FullText:
         Args:
             conn: Where to create them.
             key: Their suffix.
-            documents: ``(text, short)`` in document order; short ones (titles, subheads)
-                are indexed as pinyin too.
+            documents: ``documents(start, stop)`` gives ``(text, short)`` of documents
+                ``start`` to ``stop`` (None: the last), in order; short ones (titles,
+                subheads) are indexed as pinyin too.
             count: How many documents there are (to decide whether to use workers).
             workers: Worker processes (default: the CPU count; 1 = none).
             keep: Keep the searchable texts of this many first documents in :attr:`kept`.
         """
         self = cls(conn, key)
         with conn:
-            conn.execute(
-                f"CREATE VIRTUAL TABLE {self.docs} USING fts5"
-                "(b, content='', detail=full, columnsize=0, tokenize='ascii')"
-            )
+            conn.execute(f"CREATE VIRTUAL TABLE {self.docs} USING fts5{_PAIRS_SQL}")
             conn.execute(
                 f"CREATE VIRTUAL TABLE {self.short} USING fts5"
                 f"(full, alt, ini, ini2, content='', columnsize=0, tokenize='ascii', {_PREFIXES})"
             )
             for table in (self.docs, self.short):
-                # An SQLite without the option builds the same tables, only more slowly.
-                with contextlib.suppress(sqlite3.OperationalError):
-                    conn.execute(
-                        f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_HASH_SIZE,)
-                    )
+                set_hash_size(conn, table)
         workers = workers or os.cpu_count() or 1
-        chunks = _chunks(documents)
-        if count >= PARALLEL_FROM and workers > 1:
-            with pool(workers) as executor:
-                self._fill(_in_order(executor, chunks, 2 * workers), keep)
-        else:
-            self._fill(map(_tokenise, chunks), keep)
+        parallel = count >= PARALLEL_FROM and workers > 1
+        library = library_file(conn)
+        # The titles, kept, all fall in the first half.
+        split = max(count // 2, keep) if parallel and count >= HALVES_FROM and library else None
+        with pool(workers) if parallel else contextlib.nullcontext() as executor:
+
+            def tokenised(start: int, stop: int | None) -> Iterator[list[_Tokenised]]:
+                chunks = _chunks(documents(start, stop))
+                if executor is None:
+                    return map(_tokenise, chunks)
+                return _in_order(executor, chunks, 2 * workers)
+
+            if split is None or library is None:
+                self._fill(self.conn, self.docs, tokenised(0, None), 0, keep, None)
+            else:
+                spoken: list[tuple[object, ...]] = []
+                with halves.Half(library, self.key, _PAIRS_SQL) as half:
+                    half.fill(
+                        lambda c, t: self._fill(c, t, tokenised(split, None), split, 0, spoken)
+                    )
+                    self._fill(self.conn, self.docs, tokenised(0, split), 0, keep, None)
+                    half.join()
+                    with self.conn:
+                        self.conn.executemany(_SPOKEN_SQL.format(table=self.short), spoken)
+                    half.adopt(self.more)
+                self._halved = True
         with conn:
             # Merges the segments written while filling: fewer b-trees for each query.
             conn.execute(f"INSERT INTO {self.docs}({self.docs}) VALUES('optimize')")
             conn.execute(f"INSERT INTO {self.short}({self.short}) VALUES('optimize')")
         return self
 
-    def _fill(self, tokenised: Iterable[list[_Tokenised]], keep: int) -> None:
-        doc = 0
-        with self.conn:
+    def _fill(
+        self,
+        conn: sqlite3.Connection,
+        table: str,
+        tokenised: Iterable[list[_Tokenised]],
+        start: int,
+        keep: int,
+        spoken: list[tuple[object, ...]] | None,
+    ) -> None:
+        """Insert documents ``start``, ``start + 1``… into pair table ``table`` of ``conn``.
+
+        Their pinyin rows go to this build's pinyin table, or, with ``spoken``, to that list
+        (a half filled on a connection of its own hands them over).
+        """
+        doc = start
+        with conn:
             for chunk in tokenised:
                 rows, short = [], []
-                for text, tokens, spoken in chunk:
+                for text, tokens, streams in chunk:
                     if doc < keep:
                         self.kept.append(text)
                     rows.append((doc, tokens))
-                    if spoken is not None:
-                        short.append((doc, *spoken))
+                    if streams is not None:
+                        short.append((doc, *streams))
                     doc += 1
-                self.conn.executemany(f"INSERT INTO {self.docs}(rowid, b) VALUES (?, ?)", rows)
-                self.conn.executemany(
-                    f"INSERT INTO {self.short}(rowid, full, alt, ini, ini2) VALUES (?,?,?,?,?)",
-                    short,
-                )
+                conn.executemany(f"INSERT INTO {table}(rowid, b) VALUES (?, ?)", rows)
+                if spoken is None:
+                    conn.executemany(_SPOKEN_SQL.format(table=self.short), short)
+                else:
+                    spoken.extend(short)
 
     def check(self) -> None:
         """Raise :class:`FullTextError` unless both tables are there and answer a query."""
         try:
-            for table in (self.docs, self.short):
+            for table in (*self.pairs, self.short):
                 self.conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH 'a' LIMIT 1")
         except sqlite3.Error as err:
             raise FullTextError(f"full-text tables unreadable: {err}") from None
@@ -201,7 +245,7 @@ class FullText:
         """
         crc = 0
         try:
-            for table in (self.docs, self.short):
+            for table in (*self.pairs, self.short):
                 for sql in (
                     f"SELECT id, block FROM {table}_data ORDER BY id",
                     f"SELECT segid, term, pgno FROM {table}_idx ORDER BY segid, term",
@@ -228,9 +272,7 @@ class FullText:
         Raises:
             FullTextError: A table cannot be read.
         """
-        library = next(
-            (row[2] for row in self.conn.execute("PRAGMA database_list") if row[1] == "main"), ""
-        )
+        library = library_file(self.conn)
         if not library:  # in memory: no other process can read it
             return self.checksum()
         try:
@@ -241,7 +283,8 @@ class FullText:
 
     def rows(self, query: str, low: int = 0, high: int | None = None) -> Iterator[int]:
         """Documents matching the FTS5 ``query``, ascending, within ``[low, high)``."""
-        yield from self._rows(self.docs, query, low, high)
+        for table in self.pairs:  # in document order: the halves' rows follow one another
+            yield from self._rows(table, query, low, high)
 
     def pinyin_rows(self, query: str, low: int = 0, high: int | None = None) -> Iterator[int]:
         """Short documents matching the FTS5 ``query`` on their pinyin streams, ascending."""
@@ -264,8 +307,9 @@ class FullText:
     def drop(self) -> None:
         """Delete both tables."""
         with self.conn:
-            for table in (self.docs, self.short):
+            for table in (self.docs, self.more, self.short):
                 self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+        self._halved = None
 
 
 def checksum_of(library: str, key: str) -> int:
