@@ -199,7 +199,15 @@ def test_a_large_build_fills_its_pair_table_in_two_halves(
         assert list(alone._documents(start)) == everything[start:]
         assert list(alone._documents(start, start + 5)) == everything[start : start + 5]
     assert halved.titles == alone.titles
-    for query in ("儿童关爱", "社工站", "第699期", "留守儿童", "liushou", "liushouertong", "简报 助餐"):
+    for query in (
+        "儿童关爱",
+        "社工站",
+        "第699期",
+        "留守儿童",
+        "liushou",
+        "liushouertong",
+        "简报 助餐",
+    ):
         found = halved.search(query, limit=None)
         assert found == alone.search(query, limit=None), query
         assert found, query

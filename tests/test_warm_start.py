@@ -201,3 +201,28 @@ async def test_the_snapshot_shown_first_gives_way_to_the_changed_files(
         assert main.index.search("长春市")  # the new pages' index answers
         reader = main.query_one(ReaderView)
         assert reader.article is not None and reader.article.id == chosen  # left alone
+
+
+async def test_an_index_that_comes_as_the_box_opens_is_searched_with() -> None:
+    """The index can reach the box before the box is composed (a warm start's `/`)."""
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        main = screen(app)
+        index = main.index
+        assert index is not None
+        main.index = None  # the box opens while the index loads...
+        main.action_search()
+        main.index = index
+        main._offer_index()  # ...which comes in the same moment: the box has no widgets yet
+        await pilot.pause()
+        box = app.screen
+        assert isinstance(box, SearchScreen) and box.index is index
+        await pilot.press(*"社工")
+        await settle(pilot)
+        every = {hit.article_id for hit in index.search("社工", limit=None)}
+        assert box.hits and {hit.article_id for hit in box.hits} <= every
+        await pilot.press("escape")
+        main._offer_index()  # and as it closes: nothing to search any more
+        await settle(pilot)
+        assert app.screen is main

@@ -91,7 +91,10 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
 
     def watch_index(self) -> None:
         """The index has come: search what was typed while it loaded."""
-        self._update()
+        # It can come before the box is composed (``on_mount`` searches then) or as the
+        # box is taken down: with no query line there is nothing to search.
+        if self.query("#search-input"):
+            self._update()
 
     def _update(self) -> None:
         query = self.query_one(Input).value
