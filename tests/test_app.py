@@ -357,6 +357,9 @@ async def test_a_page_without_articles_stays_viewable(tmp_path: Path) -> None:
         await settle(pilot)
         tree = app.screen.query_one(SourceTree)
         pages = next(n for n in tree.root.children if str(n.label).startswith("页面"))
+        assert not pages.children  # made when the branch is first opened
+        pages.expand()
+        await settle(pilot)
         flagged = next(n for n in pages.children if str(n.label).startswith("⚠ chrome"))
         assert "chrome" in str(flagged.label)
         tree.select_node(flagged)
@@ -398,4 +401,6 @@ async def test_page_file_names_are_never_converted(tmp_path: Path) -> None:
         await settle(pilot)
         tree = app.screen.query_one(SourceTree)
         pages = next(n for n in tree.root.children if str(n.label).startswith("頁面"))
+        pages.expand()
+        await settle(pilot)
         assert [str(n.label).split(" (")[0] for n in pages.children] == ["社会工作简报"]

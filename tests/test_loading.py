@@ -95,6 +95,25 @@ def page_leaves(tree: SourceTree) -> list[str]:
     return [str(n.label) for n in tree._branches["pages"].children]
 
 
+async def opened_page_leaves(pilot: Pilot, tree: SourceTree) -> list[str]:
+    """The page leaves once their branch is open (they are made then)."""
+    tree._branches["pages"].expand()
+    await settle(pilot)
+    await until(pilot, lambda: not tree._filling)
+    return page_leaves(tree)
+
+
+async def test_the_page_leaves_are_made_when_their_branch_is_opened() -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tree = pilot.app.screen.query_one(SourceTree)
+        branch = tree._branches["pages"]
+        assert not branch.is_expanded and page_leaves(tree) == []  # closed: none made
+        assert str(branch.label).endswith(f"({len(screen(pilot.app).corpus.pages)})")
+        wanted = sorted(f"{p.stem} ({len(p.articles)})" for p in screen(pilot.app).corpus.pages)
+        assert sorted(await opened_page_leaves(pilot, tree)) == wanted
+
+
 async def test_a_key_is_answered_while_the_loader_is_still_running(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -162,8 +181,10 @@ async def test_a_long_load_refreshes_a_bounded_number_of_times(
     monkeypatch.setattr(sidebar, "_SLICE", 0.0)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         tree = app.screen.query_one(SourceTree)
+        await until(pilot, lambda: "pages" in tree._branches)
+        tree._branches["pages"].expand()  # opened while loading: its leaves fill as it goes
+        await settle(pilot)
         await until(pilot, lambda: not tree._filling)
         assert shown[0][1] == batch  # the first batch is shown at once
         assert shown[-1][1] == len(archive)  # and the whole archive at the end
@@ -234,7 +255,7 @@ async def test_a_load_without_batches_is_counted_at_the_end(
         assert set(screen(app).by_id) == {a.id for p in archive for a in p.articles}
         tree = app.screen.query_one(SourceTree)
         assert str(tree.root.children[0].label) == f"全部文章 ({total})"
-        assert len(page_leaves(tree)) == len(archive)
+        assert len(await opened_page_leaves(pilot, tree)) == len(archive)
 
 
 async def test_page_names_in_the_sidebar_are_not_markup(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -247,7 +268,8 @@ async def test_page_names_in_the_sidebar_are_not_markup(monkeypatch: pytest.Monk
         await settle(pilot)
         tree = app.screen.query_one(SourceTree)
         count = len(archive[0].articles)
-        assert page_leaves(tree) == [f"[draft] ({count})", "⚠ [b]bad: [Errno 2] gone"]
+        leaves = await opened_page_leaves(pilot, tree)
+        assert leaves == [f"[draft] ({count})", "⚠ [b]bad: [Errno 2] gone"]
 
 
 def test_tally_by_batches_counts_as_the_whole() -> None:
