@@ -226,3 +226,49 @@ async def test_an_index_that_comes_as_the_box_opens_is_searched_with() -> None:
         main._offer_index()  # and as it closes: nothing to search any more
         await settle(pilot)
         assert app.screen is main
+
+
+async def test_a_warm_start_draws_its_snapshots_first_part_then_the_whole(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Drawing every part of a snapshot took the GIL from the loader, and the index waited."""
+    from swreader.core.store import heads
+    from swreader.screens.main import MainScreen
+    from swreader.widgets.messages import PagesParsed
+
+    monkeypatch.setattr(heads, "FIRST", 1)  # a snapshot in parts of one page
+    monkeypatch.setattr(heads, "PART", 1)
+    archive = tmp_path / "archive"
+    shutil.copytree(bundled_seeds(), archive)
+    async with make_app([archive]).run_test() as pilot:  # the library, then its snapshot
+        await settle(pilot)
+    total = len(list(archive.iterdir()))
+    assert total > 2
+    posted: list[tuple[int, bool]] = []
+    drawn: list[int] = []
+
+    def spy_parsed(*args: object, **kwargs: object) -> PagesParsed:
+        message = PagesParsed(*args, **kwargs)  # type: ignore[arg-type]
+        posted.append((len(message.pages), message.draw))
+        return message
+
+    show = MainScreen._show_corpus
+
+    def spy_show(self: MainScreen, groups: object) -> None:
+        drawn.append(len(self.corpus.pages))
+        show(self, groups)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "PagesParsed", spy_parsed)
+    monkeypatch.setattr(MainScreen, "_show_corpus", spy_show)
+    app = make_app([archive])
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        # The first part drawn at once, the others only counted (the bar), then handed
+        # over in one go before the index, and drawn with the whole corpus.
+        assert posted[0] == (1, True), posted
+        assert posted[1:-1] == [(0, True)] * (total - 1), posted
+        assert posted[-1] == (total - 1, False)
+        assert drawn == [1, total]
+        main = screen(app)
+        assert len(main.corpus.pages) == total and len(main.by_id) == len(main.corpus.articles)
+        assert main.index is not None and main.index.search("社工")

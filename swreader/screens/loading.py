@@ -80,14 +80,23 @@ def load_library(
     tally = Tally()
     counted: list[Page] = []
     early: list[tuple[Corpus, SearchIndex | None]] = []
+    held: list[Page] = []  # a snapshot's later parts, handed over in one go
 
     def progress(p: Progress) -> None:
         if early:  # the snapshot is on screen: the pages read anew replace it at the end
             post(PagesParsed(p.done, p.total, [], tally.snapshot()))
             return
         tally.add_pages(p.pages)
+        first = not counted
         counted.extend(p.pages)
-        post(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
+        if p.stored and not first:
+            # The first part is drawn at once; the rest of a snapshot comes within seconds,
+            # and drawing each part (the list and sidebar, twice as large each time) took
+            # the GIL from this thread: at 100k the stored index answered ~1 s later.
+            held.extend(p.pages)
+            post(PagesParsed(p.done, p.total, [], tally.snapshot()))
+        else:
+            post(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
         # The pages live as long as the app: freeze them now, not only once the index is
         # ready, or each full collection walks the archive holding the GIL (up to 0.9 s at
         # 100k: the longest stalls of a load).
@@ -96,6 +105,9 @@ def load_library(
         time.sleep(YIELD)
 
     def trusted(corpus: Corpus) -> None:
+        if held:  # the screen has every page before the index comes (its selection)
+            post(PagesParsed(len(counted), len(counted), held[:], tally.snapshot(), draw=False))
+            held.clear()
         early.append((corpus, shown_early(post, corpus, tally, cancel)))
 
     # The snapshot of a changed archive is written once search answers (see after_index).

@@ -72,13 +72,15 @@ class PagesParsed(Message):
     """A batch of pages was read (posted by the loading worker).
 
     ``groups`` counts every page read so far, this batch included: the worker counts, so
-    the UI thread only has to draw the sidebar.
+    the UI thread only has to draw the sidebar. With ``draw`` false the screen only takes
+    the pages in: they are drawn with the whole corpus, which comes next.
     """
 
     done: int
     total: int
     pages: list[Page]
     groups: Groups
+    draw: bool = True
 
 
 @dataclass

@@ -24,11 +24,16 @@ __all__ = ["Progress", "Snapshots"]
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """How far an open has got: ``done`` of ``total`` files, ``pages`` the batch just read."""
+    """How far an open has got: ``done`` of ``total`` files, ``pages`` the batch just read.
+
+    ``stored`` marks a part of a snapshot read back whole: nothing is parsed, and the rest
+    follows within seconds.
+    """
 
     done: int
     total: int
     pages: list[Page]
+    stored: bool = False
 
 
 class Snapshots:
@@ -128,7 +133,7 @@ class Snapshots:
                     self.bodies.defer(page)
                 pages += batch
                 if progress:
-                    progress(Progress(len(pages), len(files), batch))
+                    progress(Progress(len(pages), len(files), batch, stored=True))
                 if cancel is not None and cancel.is_set():
                     return Corpus(pages)
         except DamagedBlob as err:
