@@ -238,20 +238,20 @@ def simplify_chars(text: str) -> str:
     with no traditional character costs one regex pass (:mod:`.gates`), another one
     ``str.translate``. Returns the text with every character replaced by its t2s form.
     """
-    plain = _chars_gates.plain(text)
-    if plain is None:
-        new = set(text) - _chars_seen
-        if new:
-            with _chars_lock:
-                for char in new:
-                    folded = _run("t2s", char)
-                    if folded != char:
-                        _char_table[ord(char)] = folded
-                        _chars_changed.add(char)
-                _chars_seen.update(new)
-        _chars_gates.learned(_chars_seen, _chars_changed)
-        plain = _chars_changed.isdisjoint(text)
-    return text if plain else text.translate(_char_table)
+    return text if _chars_gates.plain(text, _learn_chars) else text.translate(_char_table)
+
+
+def _learn_chars(text: str) -> tuple[set[str], set[str]]:
+    new = set(text) - _chars_seen
+    if new:
+        with _chars_lock:
+            for char in new:
+                folded = _run("t2s", char)
+                if folded != char:
+                    _char_table[ord(char)] = folded
+                    _chars_changed.add(char)
+            _chars_seen.update(new)
+    return _chars_seen, _chars_changed
 
 
 def _check_spans(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:

@@ -272,22 +272,27 @@ def _learn(text: str) -> None:
 _GATES = CharGates()
 
 
-def _untouched(text: str) -> bool:
-    """Learn the characters of ``text``; True if none of them folds to anything else."""
-    plain = _GATES.plain(text)
-    if plain is not None:
-        return plain
+def _learned(text: str) -> tuple[set[str], set[str]]:
+    """Learn the characters of ``text``; every character learned, and those that fold."""
     _learn(text)
     _tables()  # the phrase characters join _TOUCHED when the tables load
-    _GATES.learned(_SEEN, _TOUCHED)
-    return _TOUCHED.isdisjoint(text)
+    return _SEEN, _TOUCHED
+
+
+def _untouched(text: str) -> bool:
+    """Learn the characters of ``text``; True if none of them folds to anything else."""
+    return _GATES.plain(text, _learned)
+
+
+def _fold_touched(text: str) -> str:
+    """The fold of a text that holds characters that fold (same length, see phrases)."""
+    folded = text.translate(_FOLD) if not _CHANGED.isdisjoint(text) else text
+    return _fold_phrases(folded)
 
 
 def fold(text: str) -> str:
     """``text`` folded for matching: the first half of :func:`normalise`, without offsets."""
-    if _untouched(text):
-        return text
-    return _fold_phrases(text.translate(_FOLD))
+    return text if _untouched(text) else _fold_touched(text)
 
 
 class OffsetMap:
@@ -329,9 +334,7 @@ def normalise(text: str) -> tuple[str, OffsetMap | None]:
     """
     if _untouched(text):  # _ODD is part of _TOUCHED
         return text, None
-    folded = text.translate(_FOLD) if not _CHANGED.isdisjoint(text) else text
-    # Same length, so the offsets computed below from ``text`` still hold.
-    folded = _fold_phrases(folded)
+    folded = _fold_touched(text)  # phrases keep the length: offsets from ``text`` hold
     if len(folded) == len(text) and _ODD.isdisjoint(text):
         return folded, None
     offsets = OffsetMap()

@@ -16,7 +16,7 @@ falls back to the sets; after enough of those, the regexes are compiled again.
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 __all__ = ["CharGates", "char_class"]
 
@@ -44,31 +44,28 @@ class CharGates:
         self._compiled: tuple[re.Pattern[str], re.Pattern[str]] | None = None
         self._misses = 0
 
-    def plain(self, text: str) -> bool | None:
-        """Whether no character of ``text`` changes; None if it holds newer characters.
-
-        On None, learn the text's characters, then call :meth:`learned`.
-        """
-        compiled = self._compiled
-        if compiled is None or compiled[0].search(text) is not None:
-            return None
-        return compiled[1].search(text) is None
-
-    def learned(self, seen: Set[str], changed: Set[str]) -> None:
-        """Report that a text's characters were learned; compile again when it is due.
+    def plain(self, text: str, learn: Callable[[str], tuple[Set[str], Set[str]]]) -> bool:
+        """Whether no character of ``text`` changes.
 
         Args:
-            seen: Every character learned so far.
-            changed: Those the table changes. A character must be in it before it is in
+            text: Any text.
+            learn: Called when ``text`` holds characters newer than the gates: learns them
+                and returns ``(seen, changed)``, every character learned so far and those
+                the table changes. A character must be in ``changed`` before it is in
                 ``seen`` (learners add to ``seen`` last), so that a thread learning at the
                 same moment cannot leave a changing character out of a gate that knows it.
         """
-        if self._compiled is None or self._misses >= self.regate_after:
+        compiled = self._compiled
+        if compiled is not None and compiled[0].search(text) is None:
+            return compiled[1].search(text) is None
+        seen, changed = learn(text)
+        if compiled is None or self._misses >= self.regate_after:
             unseen = char_class(seen, negate=True)  # ``seen`` first: see above
             self._compiled = (unseen, char_class(changed))
             self._misses = 0
         else:
             self._misses += 1
+        return changed.isdisjoint(text)
 
     def knows(self, text: str) -> bool:
         """Whether every character of ``text`` was learned when the gates were compiled."""
