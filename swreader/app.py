@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -18,6 +20,9 @@ from swreader.core.store.userstate import StateStore
 from swreader.core.text.convert import SCRIPTS
 from swreader.screens import commands
 from swreader.screens.main import MainScreen
+
+#: The events that count as the user at work (a mouse merely moving does not).
+_USE = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
 class SwreaderApp(App[int]):
@@ -31,6 +36,8 @@ class SwreaderApp(App[int]):
         self, paths: list[Path], *, script: str | None, store: StateStore, ui: str | None = None
     ) -> None:
         super().__init__()
+        #: ``time.monotonic()`` of the user's last key press, click or scroll.
+        self.last_input = time.monotonic()
         self.paths = paths
         self.initial_script = script
         self.initial_ui = ui
@@ -42,7 +49,22 @@ class SwreaderApp(App[int]):
         chosen = self.store.get_setting("ui")
         if chosen not in strings.UI_LANGUAGES:
             chosen = strings.ui_from_locale()
-        return MainScreen(self.paths, self.store, script, self.initial_ui or chosen)
+        ui = self.initial_ui or chosen
+        return MainScreen(self.paths, self.store, script, ui, idle=self.idle_s)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key press, click and scroll passes here first (before it is forwarded).
+        if isinstance(event, _USE) and not event.is_forwarded:
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def idle_s(self) -> float:
+        """Seconds since the user last pressed a key, clicked or scrolled (any thread).
+
+        Headless (tests, screenshots, benchmarks driven by Pilot) there is no one to leave
+        the keys alone for: always idle, so no work waits on a pause that never comes.
+        """
+        return float("inf") if self.is_headless else time.monotonic() - self.last_input
 
     @property
     def ui(self) -> str:

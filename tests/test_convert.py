@@ -249,6 +249,37 @@ def test_detect_script() -> None:
     assert detect_script("雄安新区社会工作") == "simplified"
 
 
+def _full_s2t_rule(text: str) -> str:
+    """The rule of :func:`detect_script` with OpenCC's whole ``s2t`` (phrases and all)."""
+    sample = text[: conv._DETECT_SAMPLE]
+    if not conv._HAN_RE.search(sample):
+        return "unknown"
+    changed = conv._han_changes(sample, conv._run("t2s", sample))
+    return (
+        "traditional"
+        if changed > conv._han_changes(sample, conv._run("s2t", sample))
+        else ("simplified")
+    )
+
+
+def test_detect_script_needs_no_phrase_table_and_agrees_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The reader tells the first article's script at start: building s2t (~0.2 s, holding
+    # the GIL) then froze the screen under the user's first keys. Characters only suffice.
+    from swreader.core.pages.corpus import load_corpus
+
+    monkeypatch.setattr(conv, "_converters", {})
+    assert detect_script(_seed("004")) == "traditional"
+    assert set(conv._converters) == {"t2s", "s2t_characters"}
+    corpus = load_corpus([SEEDS, ROOT / "tests" / "fixtures" / "realpages"])
+    samples = ["\n".join([a.title, *(p.text for p in a.paragraphs[:20])]) for a in corpus.articles]
+    assert len(samples) > 50
+    scripts = Counter(detect_script(sample) for sample in samples)
+    assert scripts["traditional"] and scripts["simplified"]  # both kinds are tested
+    assert [detect_script(s) for s in samples] == [_full_s2t_rule(s) for s in samples]
+
+
 def test_convert_is_cached() -> None:
     text = "缓存测试：软件和鼠标" + str(random.random())
     before = convert.cache_info()
@@ -514,7 +545,7 @@ def test_project_config_loads_from_any_directory(
 ) -> None:
     # Dictionaries resolve against the config's directory and the binding's, never the cwd.
     monkeypatch.chdir(tmp_path)
-    assert project_configs() == ("s2twp_socialwork",)
+    assert project_configs() == ("s2t_characters", "s2twp_socialwork")
     assert build_converter("s2twp_socialwork").convert("社区服务对象") == "社區服務對象"
     assert (share_dir() / "TWPhrases.ocd2").is_file()
     assert list(tmp_path.iterdir()) == []

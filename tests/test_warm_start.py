@@ -15,6 +15,7 @@ from swreader.app import make_app
 from swreader.core.pages.corpus import Corpus, bundled_seeds
 from swreader.core.search import persist
 from swreader.core.search.persist import cached_index, stored_index
+from swreader.core.text import convert
 from swreader.screens import loading
 from swreader.screens.search import SearchScreen
 from swreader.widgets.article_list import ArticleList
@@ -100,6 +101,77 @@ def test_the_work_after_search_answers_leaves_the_user_a_moment_first(
     start = time.monotonic()
     loading.after_index(posted.append, corpus, Index(), threading.Event())  # type: ignore[arg-type]
     assert verified and verified[0] - start < 0.3
+
+
+def test_the_converters_wait_for_the_user_to_pause(
+    monkeypatch: pytest.MonkeyPatch, corpus: Corpus
+) -> None:
+    # Each converter is built in one call into OpenCC that keeps the GIL (0.2-0.3 s): built
+    # while the user typed, it froze the screen. They wait for IDLE_S without input.
+    class Index:
+        def verify(self, *, apart: bool = False) -> None:
+            pass
+
+    monkeypatch.setattr(loading, "QUIET_FROM", 10**9)
+    monkeypatch.setattr(loading, "IDLE_S", 0.3)
+    monkeypatch.setattr(loading, "keep_snapshot", lambda _: [])
+    monkeypatch.setattr(loading, "cached_figures", lambda *_, **__: None)
+    monkeypatch.setattr(loading, "known_syllables", lambda: None)
+    monkeypatch.setattr(convert, "_converters", {})
+    built: list[tuple[str, float]] = []
+    real = convert.build_converter
+
+    def build(config: str) -> object:
+        built.append((config, time.monotonic()))
+        return real(config)
+
+    monkeypatch.setattr(convert, "build_converter", build)
+    typing_until = time.monotonic() + 0.6  # the user types for 0.6 s: no build meanwhile
+
+    def idle() -> float:
+        now = time.monotonic()
+        return now - min(now, typing_until)
+
+    posted: list[object] = []
+    loading.after_index(posted.append, corpus, Index(), threading.Event(), idle=idle)  # type: ignore[arg-type]
+    assert any(isinstance(m, FiguresStored) for m in posted)  # the rest did not wait
+    assert {c for c, _ in built} == {c for c in convert.CONFIGS.values() if c}
+    assert min(t for _, t in built) >= typing_until + 0.3
+    # Quitting while the user types: nothing is built, and the wait ends at once.
+    monkeypatch.setattr(convert, "_converters", {})
+    built.clear()
+    quitting = threading.Event()
+    threading.Timer(0.2, quitting.set).start()
+    start = time.monotonic()
+    loading.after_index(posted.append, corpus, Index(), quitting, idle=lambda: 0.0)  # type: ignore[arg-type]
+    assert built == [] and time.monotonic() - start < 2
+
+
+def test_warm_up_stops_when_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "_converters", {})
+    asked: list[str] = []
+
+    def when() -> bool:
+        asked.append("asked")
+        return len(asked) < 2  # the first converter, then stop
+
+    convert.warm_up(when=when)
+    assert len(convert._converters) == 1 and len(asked) == 2
+
+
+async def test_the_app_knows_how_long_the_user_has_left_the_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.idle_s() == float("inf")  # headless: nobody to wait for
+        monkeypatch.setattr(type(app), "is_headless", property(lambda _: False))
+        await pilot.pause(0.3)
+        assert app.idle_s() >= 0.3
+        await pilot.press("j")
+        assert app.idle_s() < 0.3
+        assert screen(app).idle == app.idle_s  # the loader asks the app's clock
 
 
 async def test_the_box_opens_while_the_index_loads_and_answers_when_it_comes(

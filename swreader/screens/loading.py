@@ -50,6 +50,10 @@ QUIET_FROM = 2_000
 #: then, and its results drawn, do not share the two cores with the index's checksum
 #: (a spawned process at 10k) and the figures read back. Small archives need no wait.
 QUIET_S = 1.0
+#: Seconds without a key press or a click after which work that keeps the GIL for long
+#: stretches may start: OpenCC building a converter (0.2–0.3 s in one call) froze the
+#: screen under a user typing their first search.
+IDLE_S = 1.5
 
 
 def same_pages(these: list[Page], those: list[Page]) -> bool:
@@ -58,7 +62,10 @@ def same_pages(these: list[Page], those: list[Page]) -> bool:
 
 
 def load_library(
-    post: Callable[[Message], object], paths: list[Path], cancel: threading.Event
+    post: Callable[[Message], object],
+    paths: list[Path],
+    cancel: threading.Event,
+    idle: Callable[[], float] | None = None,
 ) -> None:
     """Open ``paths`` through the library; in the loading worker, results as messages.
 
@@ -76,6 +83,8 @@ def load_library(
         post: The screen's ``post_message``.
         paths: The files and folders to open.
         cancel: Set when the app quits: stop within a batch.
+        idle: Seconds since the user's last key press or click (see :func:`after_index`);
+            ``None``: no user to wait for.
     """
     tally = Tally()
     counted: list[Page] = []
@@ -120,7 +129,7 @@ def load_library(
             post(Noticed(notice))
         if index is None:  # none was stored for it: built now (a cold index)
             index = _built(post, corpus)
-        after_index(post, corpus, index, cancel, quiet=False)
+        after_index(post, corpus, index, cancel, quiet=False, idle=idle)
         return
     shown = same_pages(counted, corpus.pages) and not early
     groups = tally.snapshot() if shown else Tally().add_pages(corpus.pages).snapshot()
@@ -132,7 +141,7 @@ def load_library(
     post(CorpusLoaded(corpus, notices, groups))
     if index is None:
         index = _built(post, corpus)
-    after_index(post, corpus, index, cancel, quiet=not early)
+    after_index(post, corpus, index, cancel, quiet=not early, idle=idle)
 
 
 def shown_early(
@@ -189,6 +198,25 @@ def _quiet(corpus: Corpus, cancel: threading.Event) -> bool:
     return sum(len(p.articles) for p in corpus.pages) >= QUIET_FROM and cancel.wait(QUIET_S)
 
 
+def _paused(idle: Callable[[], float] | None, cancel: threading.Event) -> Callable[[], bool]:
+    """A wait until the user has left the keys alone for :data:`IDLE_S`; ``False``: quitting.
+
+    With no ``idle`` (no user: tests, scripts), it does not wait.
+    """
+
+    def wait() -> bool:
+        while not cancel.is_set():
+            if idle is None:
+                return True
+            still = idle()
+            if still >= IDLE_S:
+                return True
+            cancel.wait(IDLE_S - still)
+        return False
+
+    return wait
+
+
 def after_index(
     post: Callable[[Message], object],
     corpus: Corpus,
@@ -196,17 +224,19 @@ def after_index(
     cancel: threading.Event,
     *,
     quiet: bool = True,
+    idle: Callable[[], float] | None = None,
 ) -> None:
     """Work left once the index answers, in the loading worker; results go out as messages.
 
     After :data:`QUIET_S` in a large archive (the first query, typed into a box opened
-    while loading, has the cores to itself): the pinyin syllables read (~0.01 s, and
-    pypinyin's tables loaded, ~0.15 s, or the first pinyin keystroke would wait for them);
-    the script converters built, so the first toggle is quick (titles are converted as
-    rows are drawn, not here); the index's checksum checked (a damaged one is rebuilt and
-    replaces it: ``IndexReady`` again); the pages' snapshot written if the archive changed
-    (so the next start reads it in one go); and the figures stored for the figures view
-    (in worker processes the first time, read back afterwards): ``FiguresStored``.
+    while loading, has the cores to itself): the index's checksum checked (a damaged one
+    is rebuilt and replaces it: ``IndexReady`` again); the pages' snapshot written if the
+    archive changed (so the next start reads it in one go); the figures stored for the
+    figures view (in worker processes the first time, read back afterwards):
+    ``FiguresStored``. Last, once the user pauses, the pinyin syllables read (pypinyin's
+    tables loaded, ~0.15 s, or the first pinyin keystroke loads them) and the script
+    converters built, so the first toggle is quick (titles are converted as rows are
+    drawn, not here).
 
     Args:
         post: The screen's ``post_message``.
@@ -214,13 +244,11 @@ def after_index(
         index: Its search index, as loaded (not yet verified).
         cancel: Set when the app quits: stop between steps.
         quiet: Wait first (``False``: the wait came already, before the files were walked).
+        idle: Seconds since the user's last key press or click: the syllables and each
+            converter wait for :data:`IDLE_S` of them, since each keeps the GIL in one call.
     """
     if quiet and _quiet(corpus, cancel):
         return  # quitting
-    known_syllables()
-    warm_up(pause=YIELD)
-    if cancel.is_set():
-        return
     try:
         index.verify(apart=True)
     except FullTextError as err:
@@ -233,5 +261,10 @@ def after_index(
         post(Noticed(notice))
     sig = signature(corpus)
     store = cached_figures(corpus, sig, cancel=cancel, verify=False)
-    if not cancel.is_set():
-        post(FiguresStored(store, sig))
+    if cancel.is_set():
+        return
+    post(FiguresStored(store, sig))
+    paused = _paused(idle, cancel)
+    if paused():
+        known_syllables()
+    warm_up(pause=YIELD, when=paused)

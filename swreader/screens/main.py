@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
@@ -72,9 +73,13 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
         store: StateStore,
         script: str = "original",
         ui: str = strings.DEFAULT_UI,
+        idle: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
+        #: Seconds since the user's last input: the loader waits for a pause before work
+        #: that keeps the GIL in long calls (none given: never waits).
+        self.idle = idle
         self.store = store
         preferred = store.get_setting("preferred_traditional")
         #: The traditional form `t` goes to from 简体 (the last one the reader chose).
@@ -137,7 +142,7 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Open the pages through the library in a thread (:func:`load_library`)."""
-        load_library(self.post_message, self.paths, self.cancel)
+        load_library(self.post_message, self.paths, self.cancel, self.idle)
 
     @on(PagesParsed)
     def _parsed(self, message: PagesParsed) -> None:

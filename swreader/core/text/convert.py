@@ -36,7 +36,7 @@ import itertools
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -137,22 +137,23 @@ def _run(config: str, text: str) -> str:
     )
 
 
-def warm_up(*, pause: float = 0.0) -> None:
+def warm_up(*, pause: float = 0.0, when: Callable[[], bool] | None = None) -> None:
     """Build every converter now, so the first script toggle never waits on it.
 
-    Building the converters loads their dictionaries (about 0.15 s for all four; ``s2t``
-    and the Taiwan config take most of it, the others reuse dictionaries already loaded).
-    No text is converted ahead: the list and sidebar convert only what they draw, and
-    pre-converting an archive's titles (100,000 × 4 scripts) took minutes of a worker,
-    holding the GIL, to fill a cache that keeps 65,536 of them.
+    Each is built in one call into OpenCC that keeps the GIL: ~0.2 s for ``s2t``, ~0.3 s
+    for the Taiwan and Hong Kong configs (each loads ``STPhrases`` again). No text is
+    converted ahead: the list and sidebar convert only what they draw (pre-converting
+    100,000 titles × 4 scripts took minutes of a worker, for a cache that keeps 65,536).
 
     Args:
-        pause: Seconds to sleep after each converter. Each is built in one call into
-            OpenCC that keeps the GIL (~0.1 s for ``s2t``); a pause between them lets the
-            UI thread answer a key in the meantime.
+        pause: Seconds to sleep after each converter, so the UI thread answers a key.
+        when: Called before each one; it may wait (for the user to pause, say) and
+            returns ``False`` to stop.
     """
     for config in CONFIGS.values():
         if config is not None and config not in _converters:
+            if when is not None and not when():
+                return
             _converter(config)
             time.sleep(pause)
 
@@ -350,8 +351,11 @@ def detect_script(text: str) -> str:
     """Guess whether ``text`` is written in simplified or traditional characters.
 
     A sample (the first 4000 characters) is converted both ways: ``t2s`` changes the
-    traditional characters in it and ``s2t`` the simplified ones. Whichever conversion
-    changes more Han characters reveals the script. Mixed pages (a traditional page with a
+    traditional characters in it and ``s2t_characters`` (``s2t`` without its phrase table,
+    a project config) the simplified ones. Whichever conversion changes more Han characters
+    reveals the script. ``s2t`` itself takes ~0.2 s to build, holding the GIL, and the
+    reader tells the first article's script at start, while the user types; built without
+    phrases in ~5 ms, it gave the same answer on every article of the seeds and fixtures. Mixed pages (a traditional page with a
     few stray simplified characters, like seed 004) come out as the majority script. A tie,
     including text whose characters are the same in both scripts, counts as simplified.
 
@@ -366,7 +370,7 @@ def detect_script(text: str) -> str:
     if not _HAN_RE.search(sample):
         return "unknown"
     traditional = _han_changes(sample, _run("t2s", sample))
-    simplified = _han_changes(sample, _run("s2t", sample))
+    simplified = _han_changes(sample, _run("s2t_characters", sample))
     return "traditional" if traditional > simplified else "simplified"
 
 
