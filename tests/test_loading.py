@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import ProgressBar
 
 from swreader.app import make_app
 from swreader.core.pages import facets
@@ -127,7 +128,10 @@ async def test_a_key_is_answered_while_the_loader_is_still_running(
             tree = app.screen.query_one(SourceTree)
             await until(pilot, lambda: listing.option_count > 0)  # the first batch, at once
             assert listing.option_count == sum(len(p.articles) for p in archive[:2])
-            assert app.screen.query_one("#loading").display  # ...and still loading
+            # ...and still loading: the bar says so; the dots, which covered rows of the
+            # list, are gone with the first batch.
+            assert app.screen.query_one(ProgressBar).display
+            assert not app.screen.query_one("#loading").display
             assert tree.display
             tree._branches["pages"].expand()  # the reader opens the pages meanwhile
             await pilot.press("s")
