@@ -70,6 +70,21 @@ def test_importing_the_cli_loads_none_of_the_rest() -> None:
     assert out.stdout.strip() == str(["swreader", "swreader.cli", "swreader.serve"])
 
 
+def test_the_reader_loads_no_figure_tables_before_its_first_frame() -> None:
+    # The figures' subjects pull in the gazetteer and the figure patterns (~0.1 s): the
+    # figures view, or the figures read when an article opens, loads them; the start not.
+    code = "import json, sys, swreader.app; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(out.stdout))
+    assert "swreader.screens.figures_actions" in loaded  # the app is all there...
+    late = {
+        "swreader.core.pages.subjects",
+        "swreader.core.pages.regions",
+        "swreader.core.text.figures",
+    }
+    assert loaded & late == set()  # ...but for these
+
+
 @pytest.mark.parametrize("args", [["export"], ["search", "社工"], ["search", "xuchang", "--json"]])
 def test_export_and_search_load_no_textual(args: list[str], tmp_path: Path) -> None:
     modules = _modules_after(args, tmp_path)

@@ -41,9 +41,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from swreader.core.pages.model import Article
-from swreader.core.pages.subjects import subject_of
 from swreader.core.text.fold import fold
-from swreader.core.text.quantities import value_of
 
 __all__ = ["CSV_COLUMNS", "FigureRow", "figure_rows", "filter_rows", "to_json", "write_csv"]
 
@@ -86,6 +84,12 @@ def figure_rows(article: Article) -> list[FigureRow]:
     Returns:
         One row per figure, dates included (their value is the year).
     """
+    # Imported here, not at the top: with their tables (places, figure patterns) they take
+    # ~0.1 s to import, which the reader's start paid before its first frame for a view
+    # opened later, if at all.
+    from swreader.core.pages.subjects import subject_of
+    from swreader.core.text.quantities import value_of
+
     rows = []
     for figure in article.figures:
         quantity = value_of(figure.text, figure.kind)
