@@ -24,6 +24,8 @@ class KeyFooter(Footer):
     """
 
     _stale = False
+    #: The keys as last composed (see :meth:`_keys`); ``None`` before the first.
+    _shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -41,6 +43,23 @@ class KeyFooter(Footer):
             self._stale = True
             self.call_after_refresh(self._rebuild)
 
+    def _keys(self) -> tuple[object, ...]:
+        """What the bar shows of the screen's bindings: each shown key as it is drawn."""
+        shown = self.screen.active_bindings.values()
+        return (
+            self.compact,
+            *(
+                (b.key, b.description, b.action, b.group, on, tip)
+                for _, b, on, tip in shown
+                if b.show
+            ),
+        )
+
     async def _rebuild(self) -> None:
         self._stale = False
-        await self.recompose()
+        # Most changes of the bindings (focus moving, a screen resumed) leave the keys as
+        # they were: opening and closing the search box rebuilt them six times, ~12 ms each.
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
