@@ -17,6 +17,7 @@ KEYS = {
     "naive_search_p50_ms",
     "toggle_ms",
     "peak_rss_mb",
+    "warm_peak_rss_mb",
 }
 
 
