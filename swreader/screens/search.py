@@ -52,7 +52,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         index: SearchIndex | None,
         *,
         script: str,
-        selection_ids: Collection[str],
+        selection_ids: Collection[str] | None,
         selection_label: str,
         recent: list[str],
         query: str = "",
@@ -62,7 +62,8 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         self.ui = ui
         self.set_reactive(SearchScreen.index, index)
         self.script = script
-        self.selection_ids = set(selection_ids)
+        #: The articles "within" keeps; ``None``: every one (the selection is the archive).
+        self.selection_ids = None if selection_ids is None else set(selection_ids)
         self.selection_label = selection_label
         self.recent = recent
         self.initial = query
