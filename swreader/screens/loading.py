@@ -206,9 +206,7 @@ def _paused(idle: Callable[[], float] | None, cancel: threading.Event) -> Callab
 
     def wait() -> bool:
         while not cancel.is_set():
-            if idle is None:
-                return True
-            still = idle()
+            still = float("inf") if idle is None else idle()
             if still >= IDLE_S:
                 return True
             cancel.wait(IDLE_S - still)

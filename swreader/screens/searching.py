@@ -46,7 +46,7 @@ class SearchActions(_Base):
         self._box = screen
         self.app.push_screen(screen, self._searched)
 
-    def _selected_ids(self) -> list[str] | None:
+    def _selected_ids(self) -> set[str] | None:
         """Ids of the articles under the current sidebar node (the box's "within").
 
         ``None`` under 全部, the whole archive: nothing to filter by. Listing its ids took
@@ -56,15 +56,14 @@ class SearchActions(_Base):
         if self.selection.kind == "all":
             return None
         marks = self._bookmarked()
-        return [a.id for a in facets.select(self.corpus.articles, self.selection, marks)]
+        return {a.id for a in facets.select(self.corpus.articles, self.selection, marks)}
 
     def _offer_index(self) -> None:
         """Hand the index to a box opened while it loaded, with the selection read again
         (the box may have been opened on part of the archive)."""
         box = self._box
         if box is not None and box.is_attached and self.index is not None:
-            ids = self._selected_ids()
-            box.selection_ids = None if ids is None else set(ids)
+            box.selection_ids = self._selected_ids()
             box.index = self.index
 
     def _searched(self, outcome: SearchOutcome | None) -> None:

@@ -24,10 +24,11 @@ class KeyFooter(Footer):
     """
 
     _stale = False
-    #: The keys as last composed (see :meth:`_keys`); ``None`` before the first.
+    #: The keys as last composed (see :meth:`_keys`); ``None``: none drawn yet.
     _shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
+        self._shown = self._keys() if self._bindings_ready else None  # what is drawn now
         for widget in super().compose():
             # The palette's key is not bound to the footer: it keeps its own style.
             if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
@@ -59,7 +60,5 @@ class KeyFooter(Footer):
         self._stale = False
         # Most changes of the bindings (focus moving, a screen resumed) leave the keys as
         # they were: opening and closing the search box rebuilt them six times, ~12 ms each.
-        keys = self._keys()
-        if keys != self._shown:
-            self._shown = keys
+        if self._keys() != self._shown:
             await self.recompose()

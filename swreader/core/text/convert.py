@@ -351,13 +351,13 @@ def detect_script(text: str) -> str:
     """Guess whether ``text`` is written in simplified or traditional characters.
 
     A sample (the first 4000 characters) is converted both ways: ``t2s`` changes the
-    traditional characters in it and ``s2t_characters`` (``s2t`` without its phrase table,
-    a project config) the simplified ones. Whichever conversion changes more Han characters
-    reveals the script. ``s2t`` itself takes ~0.2 s to build, holding the GIL, and the
-    reader tells the first article's script at start, while the user types; built without
-    phrases in ~5 ms, it gave the same answer on every article of the seeds and fixtures. Mixed pages (a traditional page with a
-    few stray simplified characters, like seed 004) come out as the majority script. A tie,
-    including text whose characters are the same in both scripts, counts as simplified.
+    traditional characters in it and ``s2t_characters`` (``s2t`` without its phrase table, a
+    project config) the simplified ones. Whichever conversion changes more Han characters
+    reveals the script. (``s2t`` keeps the GIL ~0.2 s to build, as the user types at start;
+    this one ~5 ms, with the same answer on every seed and fixture article.) Mixed pages (a
+    traditional page with a few stray simplified characters, like seed 004) come out as the
+    majority script. A tie, including text whose characters are the same in both scripts,
+    counts as simplified.
 
     Args:
         text: Any text.
