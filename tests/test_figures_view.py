@@ -235,6 +235,35 @@ def test_values_are_written_with_their_approximation() -> None:
     assert format_value(rows["8月3日"]) == ""
 
 
+def test_columns_fit_their_first_page_within_bounds() -> None:
+    rows = selection_rows(SEEDS.articles, Filter())
+    cells = [figures_table.cells_of(r, "simplified", "zh-Hans") for r in rows]
+    headers = [strings.text(f"figcol.{key}", "zh-Hans") for key in COLUMNS]
+    widths = dict(zip(COLUMNS, figures_table.column_widths(headers, cells), strict=True))
+    for key, width in figures_table.WIDTHS.items():
+        assert widths[key] == width
+    n = COLUMNS.index("value")
+    assert widths["value"] == max(c[n].cell_len for c in cells)  # the widest value
+    # No cells: the header's width; a long title: up to its bound, no further.
+    assert figures_table.column_widths(headers, [])[n] == cell_len(headers[n])
+    long = dataclasses.replace(rows[0], title="社会工作" * 40)
+    title = figures_table.column_widths(headers, [figures_table.cells_of(long, "original", "en")])
+    assert title[COLUMNS.index("title")] == figures_table.MOST["title"]
+
+
+async def test_column_widths_are_set_with_the_rows_not_when_the_table_is_next_idle() -> None:
+    """A frame drawn right after the rows came shows them at their widths (not the headers')."""
+    app = FiguresHost()
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_view(pilot)
+        table = view.query_one(DataTable)
+        # Not measured by the table when idle (``auto_width``) but given with the rows.
+        assert not any(column.auto_width for column in table.ordered_columns)
+        value = table.ordered_columns[COLUMNS.index("value")]
+        widest = max(cell_len(cell(view, n, "value")) for n in range(table.row_count))
+        assert value.width == widest > cell_len(str(value.label))
+
+
 # -- paging through the figure store -------------------------------------------------------
 SIG = "seeds"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.message import Message
 
@@ -25,8 +26,8 @@ from swreader.core.text.convert import convert
 from swreader.widgets.figure_chart import format_value
 
 __all__ = [
-    "COLUMNS", "PAGE", "SORT_CYCLE", "WIDTHS", "Cells", "PageLoaded", "ScriptOwner",
-    "TablePrepared", "TableState", "cells_of", "counts", "figure_key", "next_page",
+    "COLUMNS", "MOST", "PAGE", "SORT_CYCLE", "WIDTHS", "Cells", "PageLoaded", "ScriptOwner",
+    "TablePrepared", "TableState", "cells_of", "column_widths", "counts", "figure_key", "next_page",
     "parse_filter", "query_of",
 ]  # fmt: skip
 
@@ -41,6 +42,9 @@ SORT_CYCLE: tuple[int | None, ...] = (1, 2, 3, 4, 5, 6, 0, None)
 PAGE = 200
 #: Widths of the columns that would crowd out the article's title at 100 columns (cells).
 WIDTHS = {"text": 16, "subject": 14, "region": 12}
+#: The widest the other columns grow to fit the first page of a table (cells); a wider cell
+#: ends in "…". A title may take a wide terminal's width, not a whole page's.
+MOST = {"value": 16, "kind": 8, "date": 10, "title": 80}
 
 Cells = tuple[Text, Text, Text, Text, Text, Text, Text]
 
@@ -144,6 +148,23 @@ def cells_of(row: FigureRow, script: str, ui: str) -> Cells:
     text, subject, region, title = (Text(convert(t, script), overflow="ellipsis") for t in texts)
     value = Text(format_value(row, script), justify="right")
     return (text, value, Text(_kind(row.kind, ui)), subject, region, Text(row.date or ""), title)
+
+
+def column_widths(headers: list[str], cells: list[Cells]) -> list[int]:
+    """The width of each column: fixed, or what its header and ``cells`` need, up to :data:`MOST`.
+
+    Set once per table, instead of the table's own measuring when it is next idle: a frame
+    drawn before that (and a snapshot taken then) would show the columns at their headers'
+    width, and the columns would move under the reader as later pages came.
+    """
+    widths = []
+    for n, (key, header) in enumerate(zip(COLUMNS, headers, strict=True)):
+        if key in WIDTHS:
+            widths.append(WIDTHS[key])
+            continue
+        need = max((row[n].cell_len for row in cells), default=0)
+        widths.append(min(max(need, cell_len(header)), MOST[key]))
+    return widths
 
 
 def next_page(

@@ -35,12 +35,12 @@ from swreader.screens.figures_table import (
     COLUMNS,
     PAGE,
     SORT_CYCLE,
-    WIDTHS,
     PageLoaded,
     ScriptOwner,
     TablePrepared,
     TableState,
     cells_of,
+    column_widths,
     counts,
     figure_key,
     next_page,
@@ -183,11 +183,12 @@ class FiguresScreen(Screen["FigureRowChosen | None"]):
         self.matched, self.total = message.matched, message.total
         self._reading_more, self._more_to_read = False, message.more
         table.clear(columns=True)
-        for n, key in enumerate(COLUMNS):
-            label = strings.text(f"figcol.{key}", self.ui)
-            if n == self.state.column:
-                label += " ▼" if self.state.reverse else " ▲"
-            table.add_column(label, width=WIDTHS.get(key), key=key)
+        labels = [strings.text(f"figcol.{key}", self.ui) for key in COLUMNS]
+        if self.state.column is not None:
+            labels[self.state.column] += " ▼" if self.state.reverse else " ▲"
+        widths = column_widths(labels, message.cells)
+        for key, label, width in zip(COLUMNS, labels, widths, strict=True):
+            table.add_column(label, width=width, key=key)
         table.add_rows(message.cells)
         if current is not None:
             at = next((n for n, r in enumerate(self.rows) if figure_key(r) == current), None)
