@@ -188,10 +188,12 @@ def _warm_apart(folder: Path) -> dict[str, float]:
     behind (freed, but not given back to the system): 577 MB at 100k, where the reader
     itself, started on its own in a terminal, peaks at ~300 MB.
     """
+    # The child's stderr is this one's: if it fails, its traceback is shown, not only
+    # the exit status of a CalledProcessError.
     out = subprocess.run(
         [sys.executable, __file__, str(folder), "--warm-only"],
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     )
     return json.loads(out.stdout)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 KEYS = {
     "articles",
@@ -37,3 +39,19 @@ def test_make_corpus_and_bench_json(tmp_path: Path) -> None:
     assert set(figures) >= KEYS
     assert figures["articles"] == 40
     assert all(isinstance(figures[k], (int, float)) and figures[k] >= 0 for k in KEYS)
+
+
+def test_a_failing_warm_child_shows_its_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The warm half runs in a child: when it fails, its error reaches the reader."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    import bench  # benchmarks/bench.py
+
+    child = tmp_path / "child"
+    child.write_text("#!/bin/sh\necho 'the child failed: no home' >&2\nexit 3\n")
+    child.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(child))
+    with pytest.raises(subprocess.CalledProcessError):
+        bench._warm_apart(tmp_path)
+    assert "the child failed: no home" in capfd.readouterr().err
