@@ -322,6 +322,8 @@ async def test_a_warm_start_draws_its_snapshots_first_part_then_the_whole(
     def spy_parsed(*args: object, **kwargs: object) -> PagesParsed:
         message = PagesParsed(*args, **kwargs)  # type: ignore[arg-type]
         posted.append((len(message.pages), message.draw))
+        # Counts only where they are drawn (the loader sorted them for every part before).
+        assert (message.groups is not None) == (message.draw and bool(message.pages))
         return message
 
     show = MainScreen._show_corpus

@@ -93,7 +93,7 @@ def load_library(
 
     def progress(p: Progress) -> None:
         if early:  # the snapshot is on screen: the pages read anew replace it at the end
-            post(PagesParsed(p.done, p.total, [], tally.snapshot()))
+            post(PagesParsed(p.done, p.total, [], None))
             return
         tally.add_pages(p.pages)
         first = not counted
@@ -103,7 +103,7 @@ def load_library(
             # and drawing each part (the list and sidebar, twice as large each time) took
             # the GIL from this thread: at 100k the stored index answered ~1 s later.
             held.extend(p.pages)
-            post(PagesParsed(p.done, p.total, [], tally.snapshot()))
+            post(PagesParsed(p.done, p.total, [], None))
         else:
             post(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
         # The pages live as long as the app: freeze them now, not only once the index is
@@ -115,7 +115,7 @@ def load_library(
 
     def trusted(corpus: Corpus) -> None:
         if held:  # the screen has every page before the index comes (its selection)
-            post(PagesParsed(len(counted), len(counted), held[:], tally.snapshot(), draw=False))
+            post(PagesParsed(len(counted), len(counted), held[:], None, draw=False))
             held.clear()
         early.append((corpus, shown_early(post, corpus, tally, cancel)))
 

@@ -73,13 +73,15 @@ class PagesParsed(Message):
 
     ``groups`` counts every page read so far, this batch included: the worker counts, so
     the UI thread only has to draw the sidebar. With ``draw`` false the screen only takes
-    the pages in: they are drawn with the whole corpus, which comes next.
+    the pages in: they are drawn with the whole corpus, which comes next. A message that
+    is not drawn (``draw`` false, or no pages: the bar only) has no ``groups``: sorting
+    every source and region for it cost the loader milliseconds a part, for nothing.
     """
 
     done: int
     total: int
     pages: list[Page]
-    groups: Groups
+    groups: Groups | None
     draw: bool = True
 
 
