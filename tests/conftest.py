@@ -25,6 +25,14 @@ def isolated_home(
 
 
 @pytest.fixture(scope="session")
+def opencc_cases_file() -> Path:
+    """OpenCC's own conversion cases (``shared/`` beside the clone), or skip saying where."""
+    if not OPENCC_CASES.is_file():
+        pytest.skip(f"OpenCC test cases not found at {OPENCC_CASES} (expected beside the clone)")
+    return OPENCC_CASES
+
+
+@pytest.fixture(scope="session")
 def corpus() -> Corpus:
     """The bundled seeds, parsed once per session."""
     return load_corpus([bundled_seeds()])

@@ -30,7 +30,6 @@ from swreader.core.text.opencc_config import build_converter, project_configs, s
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-OPENCC_CASES = ROOT.parent / "shared" / "opencc-testcases" / "testcases.json"
 
 # Pass rates of the official binding, opencc 1.4.2, on OpenCC's testcases.json (commit 5249273),
 # measured when this test was written: every case passes (opencc-python-reimplemented 0.1.7,
@@ -101,11 +100,9 @@ def load_opencc_cases(path: Path) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def opencc_cases() -> dict[str, list[tuple[str, str]]]:
-    if not OPENCC_CASES.is_file():
-        pytest.skip(f"OpenCC test cases not found at {OPENCC_CASES} (expected beside the clone)")
+def opencc_cases(opencc_cases_file: Path) -> dict[str, list[tuple[str, str]]]:
     by_config: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for config, text, expected in load_opencc_cases(OPENCC_CASES):
+    for config, text, expected in load_opencc_cases(opencc_cases_file):
         by_config[config].append((text, expected))
     return by_config
 

@@ -18,7 +18,6 @@ from swreader.core.text.fold import fold, fold_char, normalise
 from tests.test_convert import load_opencc_cases
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-CASES = Path(__file__).resolve().parents[2] / "shared" / "opencc-testcases" / "testcases.json"
 
 # Simplified, traditional, variant phrases, full-width forms, spaces and odd characters.
 _TEXT = st.text(
@@ -40,10 +39,8 @@ def test_fold_is_normalise_without_offsets_on_the_seeds() -> None:
         assert fold(text) == normalise(text)[0]
 
 
-def test_fold_is_normalise_without_offsets_on_openccs_cases() -> None:
-    if not CASES.is_file():  # the data lives beside the clone, as for test_convert
-        pytest.skip(f"OpenCC test cases not found at {CASES} (expected beside the clone)")
-    cases = load_opencc_cases(CASES)
+def test_fold_is_normalise_without_offsets_on_openccs_cases(opencc_cases_file: Path) -> None:
+    cases = load_opencc_cases(opencc_cases_file)
     texts = [text for _, text, _ in cases] + [expected for _, _, expected in cases]
     assert len(texts) > 100
     for text in texts:
