@@ -115,7 +115,7 @@ def load_library(
 
     def trusted(corpus: Corpus) -> None:
         if held:  # the screen has every page before the index comes (its selection)
-            post(PagesParsed(len(counted), len(counted), held[:], None, draw=False))
+            post(PagesParsed(len(counted), len(counted), held[:], None))
             held.clear()
         early.append((corpus, shown_early(post, corpus, tally, cancel)))
 

@@ -154,7 +154,7 @@ class MainScreen(SearchActions, LanguageActions, FiguresActions, Screen[None]):
         self.corpus.pages.extend(message.pages)
         self.pages_by_stem.update((p.stem, p) for p in message.pages)
         self.by_id.update((a.id, a) for p in message.pages for a in p.articles)
-        if not message.draw or message.groups is None:
+        if message.groups is None:
             return  # drawn with the whole corpus, which comes next
         # The first batch at once; then when the archive has doubled and a second has passed
         # (at most log2(n) refreshes, together costing under twice the last), or after

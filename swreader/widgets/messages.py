@@ -72,17 +72,16 @@ class PagesParsed(Message):
     """A batch of pages was read (posted by the loading worker).
 
     ``groups`` counts every page read so far, this batch included: the worker counts, so
-    the UI thread only has to draw the sidebar. With ``draw`` false the screen only takes
-    the pages in: they are drawn with the whole corpus, which comes next. A message that
-    is not drawn (``draw`` false, or no pages: the bar only) has no ``groups``: sorting
-    every source and region for it cost the loader milliseconds a part, for nothing.
+    the UI thread only has to draw the sidebar. Without ``groups`` the screen only takes
+    the pages in (if any: else the bar only), and they are drawn with the whole corpus,
+    which comes next; counting for a message that is not drawn cost the loader
+    milliseconds a part, for nothing.
     """
 
     done: int
     total: int
     pages: list[Page]
     groups: Groups | None
-    draw: bool = True
 
 
 @dataclass
