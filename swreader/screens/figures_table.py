@@ -42,8 +42,8 @@ SORT_CYCLE: tuple[int | None, ...] = (1, 2, 3, 4, 5, 6, 0, None)
 PAGE = 200
 #: Widths of the columns that would crowd out the article's title at 100 columns (cells).
 WIDTHS = {"text": 16, "subject": 14, "region": 12}
-#: The widest the other columns grow to fit the first page of a table (cells); a wider cell
-#: ends in "…". A title may take a wide terminal's width, not a whole page's.
+#: The widest the other columns grow to fit the rows a table is filled with (cells); a
+#: wider cell ends in "…". A title may take a wide terminal's width, not a whole page's.
 MOST = {"value": 16, "kind": 8, "date": 10, "title": 80}
 
 Cells = tuple[Text, Text, Text, Text, Text, Text, Text]
@@ -153,9 +153,10 @@ def cells_of(row: FigureRow, script: str, ui: str) -> Cells:
 def column_widths(headers: list[str], cells: list[Cells]) -> list[int]:
     """The width of each column: fixed, or what its header and ``cells`` need, up to :data:`MOST`.
 
-    Set once per table, instead of the table's own measuring when it is next idle: a frame
-    drawn before that (and a snapshot taken then) would show the columns at their headers'
-    width, and the columns would move under the reader as later pages came.
+    ``cells`` are those the table is filled with: its first page, or on a script toggle
+    every row loaded so far. Set then, instead of the table's own measuring when it is next
+    idle: a frame drawn before that (and a snapshot taken then) would show the columns at
+    their headers' width, and the columns would move under the reader as later pages came.
     """
     widths = []
     for n, (key, header) in enumerate(zip(COLUMNS, headers, strict=True)):
