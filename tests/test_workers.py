@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
+import pytest
+
+from swreader.core.pages.corpus import Corpus
+from swreader.core.store.figurework import PARALLEL_FROM as FIGURES_FROM
+from swreader.core.store.figurework import computed
+from swreader.core.store.parsing import PARALLEL_FROM as PARSE_FROM
+from swreader.core.store.parsing import parsing
 from swreader.core.system.workers import WORKER_NICENESS, pool
+
+from .conftest import SEEDS
 
 SCRIPT = textwrap.dedent(
     """
@@ -61,3 +73,52 @@ def test_workers_run_nicer_than_their_parent() -> None:
     assert parent < 19, "this test needs a parent that can be made nicer"
     assert found == {min(19, parent + WORKER_NICENESS)}
     assert found.pop() > parent
+
+
+class _Stop(Exception):
+    """Leaves a pool's block early, as a failed or cancelled open does."""
+
+
+@pytest.fixture
+def thread_errors(monkeypatch: pytest.MonkeyPatch) -> list[threading.ExceptHookArgs]:
+    """Exceptions raised in any thread while the test runs."""
+    raised: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
+    return raised
+
+
+def _left_behind(before: set[threading.Thread]) -> list[object]:
+    """The threads and worker processes a pool left running."""
+    return [t for t in threading.enumerate() if t not in before] + multiprocessing.active_children()
+
+
+def test_leaving_a_parse_early_leaves_no_pool_running(
+    tmp_path: Path, thread_errors: list[threading.ExceptHookArgs]
+) -> None:
+    """A pool still shutting down after we return can raise InvalidStateError from a thread."""
+    seeds = sorted(SEEDS.iterdir())
+    files = []
+    for n in range(PARSE_FROM * 2):
+        files.append(tmp_path / f"{n:03}.txt")
+        shutil.copy(seeds[n % len(seeds)], files[-1])
+    before = set(threading.enumerate())
+    with pytest.raises(_Stop), parsing(2, len(files)) as parse:
+        results = parse(files)
+        next(results)
+        raise _Stop
+    assert _left_behind(before) == []
+    assert thread_errors == []
+
+
+def test_closing_figure_work_early_leaves_no_pool_running(
+    corpus: Corpus, thread_errors: list[threading.ExceptHookArgs]
+) -> None:
+    copies = FIGURES_FROM // sum(len(p.articles) for p in corpus.pages) + 2
+    pages = corpus.pages * copies
+    before = set(threading.enumerate())
+    chunks = computed(pages, 2, None)
+    counted, *_ = next(chunks)
+    assert counted > 0
+    chunks.close()
+    assert _left_behind(before) == []
+    assert thread_errors == []

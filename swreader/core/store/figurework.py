@@ -20,7 +20,7 @@ from pathlib import Path
 from swreader.core.pages.corpus import Page
 from swreader.core.pages.figtable import figure_rows
 from swreader.core.store.stored import Bodies
-from swreader.core.system.workers import pool as workers_pool
+from swreader.core.system.workers import running
 from swreader.core.text.fold import fold
 
 __all__ = ["CHUNK", "FIGURE_COLUMNS", "PARALLEL_FROM", "Computed", "computed", "folded"]
@@ -101,7 +101,8 @@ def computed(pages: list[Page], workers: int, library: str | None) -> Iterator[C
     """The rows of ``pages``, chunk by chunk in order: in worker processes when many.
 
     At most two chunks per worker are in flight, so rows never pile up in memory. Closing
-    the generator early (an exception, a cancel) drops the queued chunks without waiting.
+    the generator early (an exception, a cancel) drops the queued chunks and waits only
+    for those already running.
 
     Args:
         pages: The pages, in corpus order.
@@ -112,9 +113,7 @@ def computed(pages: list[Page], workers: int, library: str | None) -> Iterator[C
         for chunk, first in _chunks(pages):
             yield compute(chunk, first, None)
         return
-    pool = workers_pool(workers)
-    finished = False
-    try:
+    with running(workers) as pool:
         pending: deque[Future[Computed]] = deque()
         for chunk, first in _chunks(pages):
             pending.append(pool.submit(compute, chunk, first, library))
@@ -122,6 +121,3 @@ def computed(pages: list[Page], workers: int, library: str | None) -> Iterator[C
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
-        finished = True
-    finally:
-        pool.shutdown(wait=finished, cancel_futures=True)

@@ -206,7 +206,7 @@ class PageCache:
         pages: list[Page] = []
         batch: list[Page] = []
         rows: list[tuple[str | bytes, int, int, bytes, bytes, bytes | None]] = []
-        with parsing(workers, len(todo), cancel) as parse:
+        with parsing(workers, len(todo)) as parse:
             results = parse(todo)
             for f in files:
                 key = keys[f]

@@ -7,7 +7,6 @@ each file comes back in its stored form (:func:`~swreader.core.store.stored.dump
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from swreader.core.pages.corpus import Page, load_page
 from swreader.core.store.stored import dump
 from swreader.core.store.stored import file_key as _key
-from swreader.core.system.workers import pool as workers_pool
+from swreader.core.system.workers import running
 
 __all__ = ["PARALLEL_FROM", "Dumped", "parse_dumped", "parse_file", "parsing"]
 
@@ -49,22 +48,16 @@ def parse_dumped(path: Path) -> Dumped:
 
 
 @contextmanager
-def parsing(
-    workers: int | None, count: int, cancel: threading.Event | None = None
-) -> Iterator[Callable[[list[Path]], Iterator[Dumped]]]:
+def parsing(workers: int | None, count: int) -> Iterator[Callable[[list[Path]], Iterator[Dumped]]]:
     """A function parsing files in order: in worker processes when there are many.
 
     Leaving early (an exception, or a cancelled open) does not wait for the queued files:
-    they are cancelled and the workers finish only the chunk they are on.
+    they are cancelled and the workers finish only the chunks handed to them
+    (:func:`~swreader.core.system.workers.running`).
     """
     workers = workers or os.cpu_count() or 1
     if count < PARALLEL_FROM or workers < 2:
         yield lambda files: (parse_dumped(f) for f in files)
         return
-    pool = workers_pool(workers)
-    finished = False
-    try:
+    with running(workers) as pool:
         yield lambda files: pool.map(parse_dumped, files, chunksize=8)
-        finished = cancel is None or not cancel.is_set()
-    finally:
-        pool.shutdown(wait=finished, cancel_futures=True)

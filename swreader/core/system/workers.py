@@ -16,9 +16,10 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["WORKER_NICENESS", "pool", "watch_parent"]
+__all__ = ["WORKER_NICENESS", "pool", "running", "watch_parent"]
 
 _PARENT_POLL_S = 0.5  # seconds between a worker's checks that its parent is still there
 #: How much nicer than their parent workers run. The reader parses and indexes beside its
@@ -62,6 +63,26 @@ def pool(workers: int, start: str | None = None) -> ProcessPoolExecutor:
     if start in ("spawn", "forkserver"):
         _start_tracker()
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=watch_parent)
+
+
+@contextlib.contextmanager
+def running(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of :func:`pool` for a ``with`` block; leaving it drops the queued work.
+
+    Leaving always waits for the workers to end, even on a cancel: they only finish the
+    items already handed to them (at most ``workers + 1``). Not waiting left the pool's
+    management thread running after us, and in CPython before gh-107219 (3.11.7 has it) a
+    worker dying then made that thread call ``set_exception`` on our cancelled futures and
+    raise ``InvalidStateError`` from a thread, onto the terminal.
+
+    Args:
+        workers: How many processes.
+    """
+    executor = pool(workers)
+    try:
+        yield executor
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_tracker() -> None:
