@@ -178,3 +178,26 @@ async def test_palette_provider_jumps_to_an_article_by_fuzzy_title() -> None:
         best.command()
         await settle(pilot)
         assert "许昌" in app.screen.query_one(ReaderView).article.title
+
+
+async def test_the_results_lines_are_made_off_the_ui_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each line reads its snippet from the library: a page of them froze the typing."""
+    import threading
+
+    made_in: set[str] = set()
+    prompt = SearchScreen._prompt
+
+    def spy(self: SearchScreen, index, hit):  # type: ignore[no-untyped-def]
+        made_in.add(threading.current_thread().name)
+        return prompt(self, index, hit)
+
+    monkeypatch.setattr(SearchScreen, "_prompt", spy)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        box = await search(pilot, "社工")
+        shown = box.query_one("#search-results").option_count
+        assert box.hits and shown == len(box.hits)
+        assert made_in and threading.main_thread().name not in made_in

@@ -115,8 +115,13 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         """Match in a thread; a newer keystroke cancels this one (exclusive)."""
         allowed = self.selection_ids if within else None
         hits = index.search(query, limit=_LIMIT, within=allowed)
-        if not get_current_worker().is_cancelled:
-            self.post_message(SearchResults(query, within, hits))
+        worker = get_current_worker()
+        prompts = []
+        for hit in hits:
+            if worker.is_cancelled:
+                return  # the user typed on: these lines would never be shown
+            prompts.append(self._prompt(index, hit))
+        self.post_message(SearchResults(query, within, hits, prompts))
 
     @on(SearchResults)
     def _results(self, message: SearchResults) -> None:
@@ -128,16 +133,15 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options(
-            [Option(self._prompt(hit), id=f"hit-{n}") for n, hit in enumerate(message.hits)]
+            [Option(prompt, id=f"hit-{n}") for n, prompt in enumerate(message.prompts)]
         )
         if message.hits:
             results.highlighted = 0
         count = strings.text("search.count", self.ui, n=len(message.hits))
         self.query_one("#search-count", Static).update(count)
 
-    def _prompt(self, hit: Hit) -> Text:
-        index = self.index
-        assert index is not None  # hits come only from an index
+    def _prompt(self, index: SearchIndex, hit: Hit) -> Text:
+        """A hit's line in the results (in the search worker: it reads the snippet)."""
         article = index.article(hit.article_id)
         region = article.region_label
         snippet, start, end = index.snippet(hit, width=36)
