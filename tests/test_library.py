@@ -16,6 +16,7 @@ import pytest
 
 from swreader.core.pages.corpus import Corpus
 from swreader.core.search.engine import SearchIndex
+from swreader.core.search.fulltext import FullTextError
 from swreader.core.search.persist import KEEP, cached_index, load_index, signature
 from swreader.core.store import pagecache as lib
 from swreader.core.store import parsing
@@ -150,6 +151,25 @@ def test_a_loaded_index_reads_its_tables_in_place(archive: Path) -> None:
     assert stored.crc == first.crc
     # Only the numbering is kept in the blob: a few bytes per article.
     assert list(stored.order) == list(first.order) and stored.documents == first.documents
+
+
+@pytest.mark.parametrize("damage", ["order", "starts"])
+def test_verify_finds_a_numbering_that_does_not_fit_the_articles(
+    archive: Path, damage: str
+) -> None:
+    """A warm start checks only the numbering's sizes before search answers; verify the rest."""
+    corpus, _ = open_corpus([archive])
+    cached_index(corpus)
+    with closing(PageCache()) as library:
+        stored = load_index(library.conn, signature(corpus), corpus, verify=False)
+        assert stored is not None
+        stored.verify()  # as stored: it fits
+        if damage == "order":
+            stored.order[0], stored.order[1] = stored.order[1], stored.order[0]
+        else:  # one paragraph moved from one article to the next, the total unchanged
+            stored.starts[1] += 1
+        with pytest.raises(FullTextError, match=r"otherwise|other paragraphs"):
+            stored.verify()
 
 
 def test_an_index_whose_tables_are_gone_is_rebuilt(archive: Path) -> None:

@@ -304,6 +304,8 @@ async def test_a_warm_start_draws_its_snapshots_first_part_then_the_whole(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Drawing every part of a snapshot took the GIL from the loader, and the index waited."""
+    from swreader.core.pages.corpus import Page
+    from swreader.core.pages.facets import Groups, Tally
     from swreader.core.store import heads
     from swreader.screens.main import MainScreen
     from swreader.widgets.messages import PagesParsed
@@ -331,6 +333,25 @@ async def test_a_warm_start_draws_its_snapshots_first_part_then_the_whole(
         drawn.append(len(self.corpus.pages))
         show(self, groups)  # type: ignore[arg-type]
 
+    events: list[object] = []
+    loaded: list[Groups] = []
+    add_pages, ready, corpus_loaded = Tally.add_pages, loading.IndexReady, loading.CorpusLoaded
+
+    def spy_tally(self: Tally, pages: list[Page]) -> Tally:
+        events.append(("tally", len(pages)))
+        return add_pages(self, pages)
+
+    def spy_ready(index: object) -> object:
+        events.append("index")
+        return ready(index)  # type: ignore[arg-type]
+
+    def spy_loaded(corpus: object, notices: object, groups: Groups) -> object:
+        loaded.append(groups)
+        return corpus_loaded(corpus, notices, groups)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Tally, "add_pages", spy_tally)
+    monkeypatch.setattr(loading, "IndexReady", spy_ready)
+    monkeypatch.setattr(loading, "CorpusLoaded", spy_loaded)
     monkeypatch.setattr(loading, "PagesParsed", spy_parsed)
     monkeypatch.setattr(MainScreen, "_show_corpus", spy_show)
     app = make_app([archive])
@@ -345,3 +366,7 @@ async def test_a_warm_start_draws_its_snapshots_first_part_then_the_whole(
         main = screen(app)
         assert len(main.corpus.pages) == total and len(main.by_id) == len(main.corpus.articles)
         assert main.index is not None and main.index.search("社工")
+        # The sidebar counts every article, though the late parts were counted only after
+        # the index was posted (0.4 s at 100k before search could answer).
+        assert events.index("index") < events.index(("tally", total - 1)), events
+        assert loaded and loaded[-1].total == len(main.corpus.articles)

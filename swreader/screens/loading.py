@@ -10,7 +10,7 @@ import gc
 import operator
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.message import Message
@@ -95,16 +95,17 @@ def load_library(
         if early:  # the snapshot is on screen: the pages read anew replace it at the end
             post(PagesParsed(p.done, p.total, [], None))
             return
-        tally.add_pages(p.pages)
         first = not counted
         counted.extend(p.pages)
         if p.stored and not first:
             # The first part is drawn at once; the rest of a snapshot comes within seconds,
             # and drawing each part (the list and sidebar, twice as large each time) took
-            # the GIL from this thread: at 100k the stored index answered ~1 s later.
+            # the GIL from this thread: at 100k the stored index answered ~1 s later. They
+            # are counted for the sidebar only once the index is posted (0.4 s at 100k).
             held.extend(p.pages)
             post(PagesParsed(p.done, p.total, [], None))
         else:
+            tally.add_pages(p.pages)
             post(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
         # The pages live as long as the app: freeze them now, not only once the index is
         # ready, or each full collection walks the archive holding the GIL (up to 0.9 s at
@@ -114,10 +115,11 @@ def load_library(
         time.sleep(YIELD)
 
     def trusted(corpus: Corpus) -> None:
-        if held:  # the screen has every page before the index comes (its selection)
-            post(PagesParsed(len(counted), len(counted), held[:], None))
-            held.clear()
-        early.append((corpus, shown_early(post, corpus, tally, cancel)))
+        late = held[:]
+        held.clear()
+        if late:  # the screen has every page before the index comes (its selection)
+            post(PagesParsed(len(counted), len(counted), late, None))
+        early.append((corpus, shown_early(post, corpus, tally, cancel, late)))
 
     # The snapshot of a changed archive is written once search answers (see after_index).
     corpus, notices = open_corpus(paths, progress, cancel=cancel, snapshot=False, trusted=trusted)
@@ -132,7 +134,9 @@ def load_library(
         after_index(post, corpus, index, cancel, quiet=False, idle=idle)
         return
     shown = same_pages(counted, corpus.pages) and not early
-    groups = tally.snapshot() if shown else Tally().add_pages(corpus.pages).snapshot()
+    groups = (
+        tally.add_pages(held).snapshot() if shown else Tally().add_pages(corpus.pages).snapshot()
+    )
     # A stored index is loaded first (0.1 s at 10k, 0.8 s at 100k), then the whole corpus
     # shown: drawing it while the index loads made both wait for the GIL (at 100k search
     # answered 7 s after the list was complete). A missing one is built after.
@@ -145,21 +149,26 @@ def load_library(
 
 
 def shown_early(
-    post: Callable[[Message], object], corpus: Corpus, tally: Tally, cancel: threading.Event
+    post: Callable[[Message], object],
+    corpus: Corpus,
+    tally: Tally,
+    cancel: threading.Event,
+    untallied: Iterable[Page],
 ) -> SearchIndex | None:
     """Show the snapshot's ``corpus`` and its stored index, before the files are checked.
 
     The index comes first: a search box opened while loading answers before the whole
     list is drawn again (the screen has every page already, batch by batch: its selection
-    is the whole archive's). Then, in a large archive, :data:`QUIET_S` is left to the
-    user before the walk that checks the files starts.
+    is the whole archive's). The sidebar's counts come with the corpus: ``tally`` has
+    counted all its pages but ``untallied``, counted here. Then, in a large archive,
+    :data:`QUIET_S` is left to the user before the walk that checks the files starts.
 
     Returns:
         The stored index, or ``None`` if there is none for these pages (it is built once
         the files are checked).
     """
     index = _stored(post, corpus)
-    post(CorpusLoaded(corpus, [], tally.snapshot()))
+    post(CorpusLoaded(corpus, [], tally.add_pages(untallied).snapshot()))
     _quiet(corpus, cancel)
     return index
 
