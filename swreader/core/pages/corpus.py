@@ -84,10 +84,14 @@ class Corpus:
         pages: The pages, in file order.
         taken: What the library needs to keep a snapshot of this open (an opaque value of
             :mod:`swreader.core.store.heads`), or ``None``: not opened through it.
+        signature: The pages' :func:`~swreader.core.pages.digest.pages_signature` when it
+            is known (a snapshot read back keeps it), else ``None``. Set only on a corpus
+            whose pages are not changed afterwards.
     """
 
     pages: list[Page] = field(default_factory=list)
     taken: object | None = field(default=None, repr=False, compare=False)
+    signature: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def articles(self) -> list[Article]:

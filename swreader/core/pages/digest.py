@@ -7,11 +7,13 @@ the index fits the pages without reading a single paragraph.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from operator import attrgetter
 
 from swreader.core.pages.corpus import Page
+from swreader.core.pages.model import PARSER_VERSION
 
-__all__ = ["page_digest"]
+__all__ = ["page_digest", "pages_signature"]
 
 _SEP = "\uffff"
 _kind, _text = attrgetter("kind"), attrgetter("text")
@@ -37,4 +39,21 @@ def page_digest(page: Page) -> str:
         digest.update(body.encode("utf-16-le"))
     except UnicodeEncodeError:
         digest.update(body.encode("utf-16-le", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def pages_signature(pages: Iterable[Page]) -> str:
+    """A digest of what a search index is built from: every article's id, kinds and texts.
+
+    Each page's texts are hashed once, when it is parsed (:func:`page_digest`, kept with
+    the page), so a warm start checks its index without reading a paragraph; pages that
+    were not stored are hashed here. The articles' ids are hashed here too: they depend on
+    the folder the archive was opened from.
+    """
+    digest = hashlib.sha1(str(PARSER_VERSION).encode())
+    for page in pages:
+        page_sig = page.digest or page_digest(page)
+        ids = _SEP.join(a.id for a in page.articles)
+        # surrogatepass: an id made of a non-UTF-8 file name holds lone surrogates.
+        digest.update(f"{page_sig}{_SEP}{ids}{_SEP}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from swreader.core.pages.corpus import Page
+from swreader.core.pages.digest import pages_signature
 from swreader.core.pages.model import PARSER_VERSION
 from swreader.core.store.stored import intact
 from swreader.core.system.blobs import DamagedBlob, decompress, unpickle
@@ -58,7 +59,7 @@ PART = 2048
 KEEP = 4
 
 #: The form of the rows, first in row 0: a snapshot of another form is not read.
-_FORMAT = "heads/3"
+_FORMAT = "heads/4"
 
 #: ``(stored path, size, mtime_ns)`` of a file, as :func:`~swreader.core.store.stored.file_key`.
 FileKey = tuple[str | bytes, int, int]
@@ -152,11 +153,14 @@ class Snapshot:
         keys: The file key of each page when it was taken, in page order.
         paths: Each page's path as the open that took it had it (the roots as given).
         parts: The pages, part by part, each checked as it is reached.
+        signature: The pages' :func:`~swreader.core.pages.digest.pages_signature`, taken
+            when the snapshot was written (the parts are checked against their CRCs).
     """
 
     keys: list[FileKey]
     paths: list[str]
     parts: Iterator[list[Page]]
+    signature: str
 
 
 def find(conn: sqlite3.Connection, roots: str) -> Snapshot | None:
@@ -184,18 +188,21 @@ def find(conn: sqlite3.Connection, roots: str) -> Snapshot | None:
         head = unpickle(decompress(rows[0][1]), tuple)
     if head[:1] != (_FORMAT,):
         return None  # written in another form (by another version): written anew, quietly
-    if len(head) != 7 or rows[0][0] != 0:
+    if len(head) != 8 or rows[0][0] != 0:
         raise DamagedBlob("its first row is not the snapshot's keys")
-    _, version, parts, keys, paths, sizes, crcs = head
+    _, version, parts, keys, paths, sizes, crcs, signature = head
     if version != PARSER_VERSION:
         return None  # of another parser: read page by page, and written anew
     if not isinstance(keys, list) or not isinstance(paths, list) or len(paths) != len(keys):
         raise DamagedBlob("its first row does not name a path for every key")
+    if not isinstance(signature, str):
+        raise DamagedBlob("its first row holds no signature of the pages")
     if not (parts == len(rows) - 1 == len(sizes) == len(crcs)) or sum(sizes) != len(keys):
         raise DamagedBlob(f"it has {len(rows) - 1} parts, not the {parts} it names")
     if [part for part, _ in rows[1:]] != list(range(1, parts + 1)):
         raise DamagedBlob("its parts are not numbered in order")
-    return Snapshot(keys, paths, _parts([blob for _, blob in rows[1:]], sizes, crcs))
+    blobs = [blob for _, blob in rows[1:]]
+    return Snapshot(keys, paths, _parts(blobs, sizes, crcs), signature)
 
 
 def _parts(blobs: list[object], sizes: list[int], crcs: list[int]) -> Iterator[list[Page]]:
@@ -234,7 +241,8 @@ def write(conn: sqlite3.Connection, taken: Taken, pages: Sequence[Page]) -> None
     sizes = [len(cut) for cut in cuts]
     paths = [os.fspath(p.path) for p in pages]
     crcs = [zlib.crc32(r) for r in raws]
-    first = (_FORMAT, PARSER_VERSION, len(raws), taken.keys, paths, sizes, crcs)
+    signature = pages_signature(pages)  # the pages as opened: a header has no texts
+    first = (_FORMAT, PARSER_VERSION, len(raws), taken.keys, paths, sizes, crcs, signature)
     saved = time.time_ns()
     rows = [(taken.roots, 0, saved, zlib.compress(pickle.dumps(first, protocol=5), 1))]
     rows += [(taken.roots, n, saved, zlib.compress(r, 1)) for n, r in enumerate(raws, 1)]

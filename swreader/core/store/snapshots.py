@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +63,7 @@ class Snapshots:
         found = self._find(taken.roots)
         if found is None or found.keys != taken.keys:
             return None
-        return self._corpus(files, found.parts, taken, progress, cancel)
+        return self._corpus(files, found, taken, progress, cancel)
 
     def trusted(
         self,
@@ -85,7 +85,7 @@ class Snapshots:
         if found is None:
             return None
         taken = heads.Taken(key, found.keys)
-        corpus = self._corpus(found.paths, found.parts, taken, progress, cancel)
+        corpus = self._corpus(found.paths, found, taken, progress, cancel)
         if corpus is not None and (cancel is None or not cancel.is_set()):
             trusted(corpus)
         return corpus
@@ -113,7 +113,7 @@ class Snapshots:
     def _corpus(
         self,
         files: Sequence[str | Path],
-        parts: Iterator[list[Page]],
+        found: heads.Snapshot,
         taken: heads.Taken,
         progress: Callable[[Progress], None] | None,
         cancel: threading.Event | None,
@@ -126,7 +126,7 @@ class Snapshots:
         """
         pages: list[Page] = []
         try:
-            for batch in parts:
+            for batch in found.parts:
                 for page, file in zip(batch, files[len(pages) :], strict=False):
                     # Made part by part: 38,000 paths at 100k took ~0.4 s before the first.
                     page.path = Path(file)
@@ -139,4 +139,5 @@ class Snapshots:
         except DamagedBlob as err:
             self._lost(taken.roots, err)
             return None
-        return Corpus(pages, taken=heads.Taken(taken.roots, taken.keys, current=True))
+        current = heads.Taken(taken.roots, taken.keys, current=True)
+        return Corpus(pages, taken=current, signature=found.signature)
