@@ -44,6 +44,10 @@ __all__ = [
 
 #: Seconds the loading worker pauses after each batch, so the UI thread can paint.
 YIELD = 0.005
+#: Seconds between the bar's moves while a snapshot's parts are read: each move repaints
+#: the screen, and at 100k its 20 parts come within ~2 s (the UI thread's GIL, taken from
+#: the loader before search could answer).
+BAR_EVERY_S = 0.5
 #: Articles from which the work left once search answers waits :data:`QUIET_S` first.
 QUIET_FROM = 2_000
 #: Seconds to leave the reader to the user once search answers: the first query typed
@@ -90,6 +94,7 @@ def load_library(
     counted: list[Page] = []
     early: list[tuple[Corpus, SearchIndex | None]] = []
     held: list[Page] = []  # a snapshot's later parts, handed over in one go
+    bar = [0.0]  # when the bar last moved for a snapshot's part
 
     def progress(p: Progress) -> None:
         if early:  # the snapshot is on screen: the pages read anew replace it at the end
@@ -103,7 +108,9 @@ def load_library(
             # the GIL from this thread: at 100k the stored index answered ~1 s later. They
             # are counted for the sidebar only once the index is posted (0.4 s at 100k).
             held.extend(p.pages)
-            post(PagesParsed(p.done, p.total, [], None))
+            if time.monotonic() - bar[0] >= BAR_EVERY_S:
+                bar[0] = time.monotonic()
+                post(PagesParsed(p.done, p.total, [], None))
         else:
             tally.add_pages(p.pages)
             post(PagesParsed(p.done, p.total, p.pages, tally.snapshot()))
