@@ -139,9 +139,9 @@ class Noticed(Message):
 class SearchResults(Message):
     """Hits for a query, from the search worker, each with its line in the results.
 
-    The lines are made in the worker: each reads its snippet from the library and
-    converts it, ~0.6 ms a hit, which for a full page of hits kept the UI thread from the
-    next keystroke for ~0.1 s.
+    The lines are made in the worker: each reads its snippet from the library (a query
+    per hit, which a slow or locked disk would make a frozen keystroke) and converts it.
+    Adding them to the list is left to the screen, and is most of its handler's time.
     """
 
     query: str
