@@ -62,6 +62,18 @@ def _order(articles: Sequence[Article]) -> array[int]:
     )
 
 
+def _starts(articles: Sequence[Article], order: array[int]) -> array[int]:
+    """Where each article's paragraphs start in the numbering, in ``order``; the end last.
+
+    The titles come first (documents ``0`` to ``len(order) - 1``), then each article's
+    paragraphs in ``order``.
+    """
+    starts = array("I", [len(order)])
+    for a in order:
+        starts.append(starts[-1] + articles[a].paragraph_count)
+    return starts
+
+
 class SearchIndex:
     """Everything a query needs for a set of articles.
 
@@ -80,11 +92,8 @@ class SearchIndex:
         workers: int | None = None,
     ) -> None:
         self._set_articles(articles)
-        self.order = order = _order(self.articles)
-        starts = array("I", [len(order)])
-        for a in order:
-            starts.append(starts[-1] + self.articles[a].paragraph_count)
-        self.starts = starts
+        self.order = _order(self.articles)
+        self.starts = _starts(self.articles, self.order)
         self.notices: list[str] = []
         self.full = self._build(conn, key or "mem", workers)
         #: Searchable titles, newest first: a one-character query scans them (see tiers).
@@ -182,11 +191,7 @@ class SearchIndex:
         """
         if list(self.order) != list(_order(self.articles)):
             raise FullTextError("the index orders the articles otherwise")
-        starts = self.starts
-        if any(
-            starts[r + 1] - starts[r] != self.articles[a].paragraph_count
-            for r, a in enumerate(self.order)
-        ):
+        if self.starts != _starts(self.articles, self.order):
             raise FullTextError("the index is of other paragraphs")
         full, far = self.full, apart and self.documents >= APART_FROM
         if full is None or (full.checksum_apart() if far else full.checksum()) != self.crc:
