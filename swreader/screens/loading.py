@@ -94,9 +94,10 @@ def load_library(
     counted: list[Page] = []
     early: list[tuple[Corpus, SearchIndex | None]] = []
     held: list[Page] = []  # a snapshot's later parts, handed over in one go
-    bar = [0.0]  # when the bar last moved for a snapshot's part
+    bar_moved = 0.0  # when the bar last moved for a snapshot's part
 
     def progress(p: Progress) -> None:
+        nonlocal bar_moved
         if early:  # the snapshot is on screen: the pages read anew replace it at the end
             post(PagesParsed(p.done, p.total, [], None))
             return
@@ -108,8 +109,9 @@ def load_library(
             # the GIL from this thread: at 100k the stored index answered ~1 s later. They
             # are counted for the sidebar only once the index is posted (0.4 s at 100k).
             held.extend(p.pages)
-            if time.monotonic() - bar[0] >= BAR_EVERY_S:
-                bar[0] = time.monotonic()
+            now = time.monotonic()
+            if now - bar_moved >= BAR_EVERY_S:
+                bar_moved = now
                 post(PagesParsed(p.done, p.total, [], None))
         else:
             tally.add_pages(p.pages)
