@@ -222,3 +222,35 @@ def test_a_large_build_fills_its_pair_table_in_two_halves(
     fulltext.FullText(again, "k1").drop()
     assert fulltext.tables(again) == []
     assert again.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+
+
+def test_a_build_merges_only_once_and_leaves_one_segment_per_table(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Filled without FTS5's merging as it goes (``automerge=0``), then optimised once."""
+    from swreader.core.search import fulltext, halves
+
+    monkeypatch.setattr(fulltext, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fulltext, "HALVES_FROM", 1)
+    monkeypatch.setattr(halves, "HASH_SIZE", 4096)  # many segments written while filling
+    conn = sqlite3.connect(tmp_path / "library.db", check_same_thread=False)
+    index = SearchIndex(_varied(400), conn, "k2", workers=2)
+    for table in ("fts_k2", "ftsb_k2", "pinyin_k2"):
+        automerge = conn.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'")
+        assert automerge.fetchall() == [(0,)], table
+        # One segment: every term's index rows are in segment 1's b-tree and no other.
+        segments = conn.execute(f"SELECT DISTINCT segid FROM {table}_idx").fetchall()
+        assert len(segments) == 1, table
+    assert index.search("儿童关爱", limit=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["社会_工作 站", "乡镇(街道)社工站", "3,000元 占70%", "__", "a_b-c", "℃ ¥5 $3 ‰", ""],
+)
+def test_searchable_is_the_text_searchable_map_maps(text: str) -> None:
+    from swreader.core.search.tokens import searchable_map, strip
+    from swreader.core.text.fold import fold
+
+    assert searchable(text) == searchable_map(text)[0] == strip(fold(text))
+    assert "_" not in searchable(text)

@@ -32,7 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from swreader.core.search import halves, pinyin
-from swreader.core.search.halves import library_file, set_hash_size
+from swreader.core.search.halves import library_file, tune
 from swreader.core.search.tokens import pair_tokens, searchable
 from swreader.core.system.workers import pool
 
@@ -161,7 +161,7 @@ class FullText:
                 f"(full, alt, ini, ini2, content='', columnsize=0, tokenize='ascii', {_PREFIXES})"
             )
             for table in (self.docs, self.short):
-                set_hash_size(conn, table)
+                tune(conn, table)
         workers = workers or os.cpu_count() or 1
         parallel = count >= PARALLEL_FROM and workers > 1
         library = library_file(conn)

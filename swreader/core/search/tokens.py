@@ -34,6 +34,9 @@ __all__ = [
 
 # Kept: anything \w but "_", and the symbols figures are written with.
 _DROP_RE = re.compile(r"[^\w%‰‱℃°¥$€£]|_")
+# The same without "_", dropped apart by str.replace: one character class, not two
+# alternatives, is a quarter faster, and the whole index's text goes through it.
+_UNKEPT_RE = re.compile(r"[^\w%‰‱℃°¥$€£]")
 # The FTS5 "ascii" tokenizer splits on ASCII punctuation: kept ASCII symbols are written as
 # their full-width forms in tokens (a term is encoded the same way).
 _TOKEN_SAFE = str.maketrans({"%": "％", "$": "＄"})
@@ -42,12 +45,12 @@ _SPACES = " ".encode("utf-32-le")
 
 def searchable(text: str) -> str:
     """``text`` as the index matches it: folded, punctuation and spaces dropped."""
-    return _DROP_RE.sub("", fold(text))
+    return strip(fold(text))
 
 
 def strip(folded: str) -> str:
     """An already folded text (a query term) without what :func:`searchable` drops."""
-    return _DROP_RE.sub("", folded)
+    return _UNKEPT_RE.sub("", folded.replace("_", "") if "_" in folded else folded)
 
 
 class Offsets:
