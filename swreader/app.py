@@ -140,7 +140,10 @@ def make_app(
     if ui is not None and ui not in strings.UI_LANGUAGES:
         raise ValueError(f"unknown interface language {ui!r}; one of {strings.UI_LANGUAGES}")
     paths = list(paths or [bundled_seeds()])
-    return SwreaderApp(paths, script=script, store=StateStore(state), ui=ui)
+    # Written behind: the reader records a read mark and a position on every open, and a
+    # commit on the UI thread could wait on a disk busy with a cold open's library.
+    store = StateStore(state, behind=True)
+    return SwreaderApp(paths, script=script, store=store, ui=ui)
 
 
 def serve_app(

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from swreader.core.store.behind import WriteBehind
 from swreader.core.store.salvage import (
-    COLUMNS,
     busy,
     connect,
     describe,
@@ -30,28 +30,15 @@ from swreader.core.store.salvage import (
     read_readonly,
     transaction,
 )
+from swreader.core.store.stateschema import Damaged, TooNew, migrate, prepare
 from swreader.core.system.paths import state_path
 
-SCHEMA_VERSION = 1
 MAX_QUERIES = 50
 UNSAVED = "changes this session won't be saved"
 LOCKED_NOTICE = f"State file is locked by another process; {UNSAVED}"
 
 T = TypeVar("T")
 _Rows = dict[str, list[tuple[Any, ...]]]
-
-# _MIGRATIONS[i] takes the schema from version i to version i + 1.
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE positions (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL,"
-        " char_offset INTEGER NOT NULL, updated REAL NOT NULL)",
-        "CREATE TABLE read_marks (article_id TEXT PRIMARY KEY, read_at REAL NOT NULL)",
-        "CREATE TABLE bookmarks (article_id TEXT PRIMARY KEY, paragraph INTEGER NOT NULL,"
-        " title TEXT NOT NULL, created REAL NOT NULL)",
-        "CREATE TABLE queries (id INTEGER PRIMARY KEY AUTOINCREMENT, query TEXT NOT NULL UNIQUE)",
-    ),
-)
 
 _POSITION = "article_id, paragraph, char_offset"
 _BOOKMARK = "article_id, paragraph, title, created"
@@ -79,51 +66,6 @@ class Bookmark:
     created: float
 
 
-class _Damaged(Exception):
-    """The file is a database, but damaged or not (any longer) a swreader state file."""
-
-
-class _TooNew(Exception):
-    """The file was written by a newer swreader with a schema this one doesn't know."""
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Bring the schema to :data:`SCHEMA_VERSION` and check it; also proves the file writable.
-
-    Raises:
-        _TooNew: The file's ``user_version`` is above ours.
-        _Damaged: A foreign database, or a table lacks a column.
-    """
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise _TooNew(f"schema version {version}, this swreader knows {SCHEMA_VERSION}")
-    tables = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    if version == 0 and tables:
-        raise _Damaged("not a swreader state file")
-    for statements in _MIGRATIONS[version:]:
-        for sql in statements:
-            conn.execute(sql)
-    for table, columns in COLUMNS.items():
-        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        missing = [name for name, _ in columns if name not in have]
-        if missing:
-            raise _Damaged(f"table {table} lacks {', '.join(missing)}")
-    # Written even when unchanged: a read-only file fails here rather than on the first save.
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _prepare(conn: sqlite3.Connection) -> None:
-    """Set up a file connection: WAL, an integrity check, the schema."""
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    problems = conn.execute("PRAGMA quick_check").fetchall()
-    if problems != [("ok",)]:
-        raise _Damaged("; ".join(str(row[0]) for row in problems[:3]))
-    transaction(conn, _migrate)
-
-
 class StateStore:
     """The user's state; every method is thread-safe and none raises on storage trouble.
 
@@ -131,6 +73,9 @@ class StateStore:
         path: The state file; None means :func:`state_path`.
         timeout: Seconds to wait for another process's lock before giving up.
         readonly: Open the file read-only and keep this session's changes in memory.
+        behind: Write in a thread of its own (:class:`WriteBehind`), so that no caller waits
+            on the disk; the read marks, bookmarks and last position are then served from
+            memory (a change made meanwhile by another process shows at the next start).
 
     Attributes:
         notices: Human-readable messages about storage trouble, for the UI to show.
@@ -141,7 +86,12 @@ class StateStore:
     """
 
     def __init__(
-        self, path: Path | None = None, *, timeout: float = 2.0, readonly: bool = False
+        self,
+        path: Path | None = None,
+        *,
+        timeout: float = 2.0,
+        readonly: bool = False,
+        behind: bool = False,
     ) -> None:
         self.notices: list[str] = []
         self.on_notice: Callable[[str], None] | None = None
@@ -153,6 +103,18 @@ class StateStore:
         self._noticed: set[str] = set()
         self._db = self._open(path, readonly)
         self._undelivered.clear()  # what opening found, the UI reads from ``notices``
+        self._behind = WriteBehind(self._failed) if behind else None
+        self._read: set[str] | None = None
+        self._marks: list[Bookmark] | None = None
+        self._last: list[Position | None] | None = None  # a box: None is a position too
+        if behind:
+            self._read, self._marks = self.read_ids(), self.bookmarks()
+            self._last = [self.last_position()]
+
+    def _failed(self, err: BaseException) -> None:
+        """A write behind raised (not a storage error: those are handled in it); say so."""
+        with self._locked():
+            self._notice(f"Couldn't record a change ({err})", key="write")
 
     def follow_notices(self, callback: Callable[[str], None] | None) -> list[str]:
         """Set :attr:`on_notice` and return the notices so far: each notice is in just one."""
@@ -185,8 +147,8 @@ class StateStore:
         except sqlite3.Error as exc:
             return self._open_readonly(f"State file can't be opened for writing ({exc})")
         try:
-            _prepare(conn)
-        except _TooNew as exc:
+            prepare(conn)
+        except TooNew as exc:
             rows = read_all(conn)
             conn.close()
             return self._memory(rows, f"State file is from a newer swreader ({exc}); {UNSAVED}")
@@ -196,7 +158,7 @@ class StateStore:
             if busy(exc):
                 return self._memory(rows, LOCKED_NOTICE)
             return self._open_readonly(f"State file can't be written ({exc})")
-        except (sqlite3.DatabaseError, _Damaged) as exc:
+        except (sqlite3.DatabaseError, Damaged) as exc:
             conn.close()
             return self._recover(exc)
         self.persistent = True
@@ -227,9 +189,9 @@ class StateStore:
         conn: sqlite3.Connection | None = None
         try:
             conn = connect(str(self.path), self._timeout)
-            _prepare(conn)
+            prepare(conn)
             insert_all(conn, rows)
-        except (sqlite3.Error, _Damaged, _TooNew) as exc:
+        except (sqlite3.Error, Damaged, TooNew) as exc:
             if conn is not None:
                 conn.close()
             return self._memory(
@@ -252,7 +214,7 @@ class StateStore:
         self.persistent = False
         self._notice(notice)
         conn = connect(":memory:", self._timeout)
-        transaction(conn, _migrate)
+        transaction(conn, migrate)
         try:
             insert_all(conn, rows)
         except sqlite3.Error as exc:
@@ -271,7 +233,12 @@ class StateStore:
     # -- running operations ------------------------------------------------------------------
 
     def _rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-        """The rows of a query, under the lock; none (and a notice) if SQLite fails."""
+        """The rows of a query, under the lock; none (and a notice) if SQLite fails.
+
+        Writing behind, the writes given so far are done first: a read sees them.
+        """
+        if self._behind is not None:
+            self._behind.settle()
         with self._locked():
             try:
                 return self._db.execute(sql, args).fetchall()
@@ -305,10 +272,15 @@ class StateStore:
             for sql, args in statements:
                 db.execute(sql, args)
 
-        self._write(run, None)
+        if self._behind is None:
+            self._write(run, None)
+        else:
+            self._behind.submit(lambda: self._write(run, None))
 
     def close(self) -> None:
-        """Close the database; later reads return nothing, later writes go to memory."""
+        """Finish the writes given, close the database; later reads return nothing."""
+        if self._behind is not None:
+            self._behind.close()
         with self._locked():
             try:
                 self._db.close()
@@ -335,10 +307,14 @@ class StateStore:
     def save_position(self, pos: Position) -> None:
         """Remember ``pos`` as the latest position, and as the position in its article."""
         sql = f"INSERT OR REPLACE INTO positions ({_POSITION}, updated) VALUES (?, ?, ?, ?)"
+        if self._last is not None:
+            self._last[0] = pos
         self._execute((sql, (pos.article_id, pos.paragraph, pos.offset, time.time())))
 
     def last_position(self) -> Position | None:
         """The position saved last, or None."""
+        if self._last is not None:
+            return self._last[0]
         rows = self._rows(f"SELECT {_POSITION} FROM positions ORDER BY rowid DESC LIMIT 1")
         return Position(*rows[0]) if rows else None
 
@@ -350,6 +326,8 @@ class StateStore:
     def mark_read(self, article_id: str) -> None:
         """Mark ``article_id`` as read (the first time counts)."""
         sql = "INSERT OR IGNORE INTO read_marks (article_id, read_at) VALUES (?, ?)"
+        if self._read is not None:
+            self._read.add(article_id)
         self._execute((sql, (article_id, time.time())))
 
     def is_read(self, article_id: str) -> bool:
@@ -358,6 +336,8 @@ class StateStore:
 
     def read_ids(self) -> set[str]:
         """Every article marked read."""
+        if self._read is not None:
+            return set(self._read)
         return {row[0] for row in self._rows("SELECT article_id FROM read_marks")}
 
     def toggle_bookmark(self, article_id: str, paragraph: int, title: str) -> bool:
@@ -366,6 +346,8 @@ class StateStore:
         Returns:
             True if the article is bookmarked now.
         """
+        if self._marks is not None:
+            return self._toggle_behind(self._marks, article_id, paragraph, title)
 
         def toggle(db: sqlite3.Connection) -> bool:
             if db.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,)).rowcount:
@@ -378,6 +360,8 @@ class StateStore:
 
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first."""
+        if self._marks is not None:
+            return list(self._marks)
         sql = f"SELECT {_BOOKMARK} FROM bookmarks ORDER BY created DESC, rowid DESC"
         return [Bookmark(*row) for row in self._rows(sql)]
 
@@ -398,3 +382,19 @@ class StateStore:
         """Up to ``limit`` recent queries, newest first."""
         sql = "SELECT query FROM queries ORDER BY id DESC LIMIT ?"
         return [row[0] for row in self._rows(sql, max(limit, 0))]
+
+    def _toggle_behind(
+        self, marks: list[Bookmark], article: str, paragraph: int, title: str
+    ) -> bool:
+        """:meth:`toggle_bookmark` on the bookmarks in memory; the file written behind."""
+        kept = [b for b in marks if b.article_id != article]
+        on = len(kept) == len(marks)
+        if on:
+            mark = Bookmark(article, paragraph, title, time.time())
+            kept.insert(0, mark)
+            sql = f"INSERT OR REPLACE INTO bookmarks ({_BOOKMARK}) VALUES (?, ?, ?, ?)"
+            self._execute((sql, (article, paragraph, title, mark.created)))
+        else:  # what the file holds is made to match, whatever it held
+            self._execute(("DELETE FROM bookmarks WHERE article_id = ?", (article,)))
+        marks[:] = kept
+        return on
