@@ -133,3 +133,19 @@ async def test_the_reader_records_an_opened_article_off_the_ui_thread(
         assert opened in app.store.read_ids()
     assert seen and threading.main_thread().name not in seen
     assert opened in StateStore(isolated_home / "state.db").read_ids()
+
+
+def test_a_process_that_never_closes_the_store_still_writes_and_exits(
+    isolated_home: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    db = isolated_home / "state.db"
+    code = (
+        "from pathlib import Path; from swreader.core.store.userstate import StateStore\n"
+        f"s = StateStore(Path({str(db)!r}), behind=True)\n"
+        "for n in range(50): s.mark_read(f'a{n}')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert StateStore(db).read_ids() == {f"a{n}" for n in range(50)}

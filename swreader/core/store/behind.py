@@ -11,8 +11,10 @@ given is lost on a clean exit).
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
+import weakref
 from collections.abc import Callable
 
 __all__ = ["WriteBehind"]
@@ -41,10 +43,13 @@ class WriteBehind:
             else:
                 closed = False
                 if self._thread is None:
-                    # Not a daemon: the interpreter waits for it, so an exit without
-                    # close() still writes what was given.
-                    self._thread = threading.Thread(target=self._run, name="state-writer")
+                    # A daemon, closed at exit: an exit without close() writes what was
+                    # given, and does not wait for ever on a thread no one stops.
+                    self._thread = threading.Thread(
+                        target=self._run, name="state-writer", daemon=True
+                    )
                     self._thread.start()
+                    atexit.register(_close, weakref.ref(self))
                 self._queue.put(write)
         if closed:
             self._call(write)
@@ -79,3 +84,10 @@ class WriteBehind:
             write()
         except Exception as err:  # said through the store's notices; the next writes go on
             self._failed(err)
+
+
+def _close(ref: weakref.ref[WriteBehind]) -> None:
+    """At exit: finish the writes of a store still open (see :meth:`WriteBehind.close`)."""
+    behind = ref()
+    if behind is not None:
+        behind.close()
