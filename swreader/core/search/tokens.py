@@ -50,7 +50,7 @@ def searchable(text: str) -> str:
 
 def strip(folded: str) -> str:
     """An already folded text (a query term) without what :func:`searchable` drops."""
-    return _UNKEPT_RE.sub("", folded.replace("_", "") if "_" in folded else folded)
+    return _UNKEPT_RE.sub("", folded.replace("_", ""))
 
 
 class Offsets:

@@ -38,10 +38,7 @@ class WriteBehind:
     def submit(self, write: Callable[[], object]) -> None:
         """Run ``write()`` after every write submitted before it; at once if closed."""
         with self._start:
-            if self._closed:
-                closed = True
-            else:
-                closed = False
+            if not self._closed:
                 if self._thread is None:
                     # A daemon, closed at exit: an exit without close() writes what was
                     # given, and does not wait for ever on a thread no one stops.
@@ -51,8 +48,8 @@ class WriteBehind:
                     self._thread.start()
                     atexit.register(_close, weakref.ref(self))
                 self._queue.put(write)
-        if closed:
-            self._call(write)
+                return
+        self._call(write)
 
     def settle(self) -> None:
         """Wait until every write submitted so far is done (from the writer: at once)."""

@@ -106,10 +106,10 @@ class StateStore:
         self._behind = WriteBehind(self._failed) if behind else None
         self._read: set[str] | None = None
         self._marks: list[Bookmark] | None = None
-        self._last: list[Position | None] | None = None  # a box: None is a position too
+        self._last: Position | None = None
         if behind:
             self._read, self._marks = self.read_ids(), self.bookmarks()
-            self._last = [self.last_position()]
+            self._last = self._rows_last()
 
     def _failed(self, err: BaseException) -> None:
         """A write behind raised (not a storage error: those are handled in it); say so."""
@@ -307,14 +307,14 @@ class StateStore:
     def save_position(self, pos: Position) -> None:
         """Remember ``pos`` as the latest position, and as the position in its article."""
         sql = f"INSERT OR REPLACE INTO positions ({_POSITION}, updated) VALUES (?, ?, ?, ?)"
-        if self._last is not None:
-            self._last[0] = pos
+        self._last = pos
         self._execute((sql, (pos.article_id, pos.paragraph, pos.offset, time.time())))
 
     def last_position(self) -> Position | None:
         """The position saved last, or None."""
-        if self._last is not None:
-            return self._last[0]
+        return self._last if self._behind is not None else self._rows_last()
+
+    def _rows_last(self) -> Position | None:
         rows = self._rows(f"SELECT {_POSITION} FROM positions ORDER BY rowid DESC LIMIT 1")
         return Position(*rows[0]) if rows else None
 
